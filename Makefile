@@ -1,0 +1,132 @@
+# Mica - the one Makefile (DESIGN §3, STYLE 11).
+#
+# Everything is built from this directory into build/, from explicit source
+# lists in the fragments kernel/kernel.mk, user/user.mk, lib/lib.mk and
+# test/test.mk. `make help` lists the targets. The two commands a newcomer
+# needs, `make qemu` and `make test`, first run tools/deps.sh, which installs
+# whatever is missing, and then run make once more: the toolchain they detect
+# below may not have existed when this file was first read.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+B := build
+
+# V=1 shows every command.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-8s %s\n' '$(1)' '$(2)';
+endif
+
+# --- tools -------------------------------------------------------------------
+# The RISC-V cross toolchain: the first prefix that has a gcc, unless given.
+TOOLPREFIXES := riscv64-unknown-elf- riscv64-linux-gnu- riscv64-elf- riscv64-none-elf-
+TOOLPREFIX ?= $(firstword $(foreach p,$(TOOLPREFIXES),$(if $(shell command -v $(p)gcc 2>/dev/null),$(p))))
+CC      := $(TOOLPREFIX)gcc
+OBJCOPY := $(TOOLPREFIX)objcopy
+OBJDUMP := $(TOOLPREFIX)objdump
+NM      := $(TOOLPREFIX)nm
+HOSTCC  ?= gcc
+PYTHON  ?= python3
+QEMU    ?= qemu-system-riscv64
+GDB     ?= $(firstword $(foreach g,gdb-multiarch riscv64-elf-gdb riscv64-unknown-elf-gdb,$(if $(shell command -v $(g) 2>/dev/null),$(g))) gdb-multiarch)
+
+# OpenSBI's fw_jump from the distribution, else QEMU's bundled firmware.
+BIOS_CANDIDATES := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin \
+                   /usr/share/opensbi/lp64/generic/firmware/fw_jump.bin
+BIOS ?= $(firstword $(wildcard $(BIOS_CANDIDATES)) default)
+
+# --- flags -------------------------------------------------------------------
+# Older toolchains do not know the zicsr/zifencei extension names.
+MARCH := $(shell $(CC) -march=rv64imac_zicsr_zifencei -mabi=lp64 -x c -c -o /dev/null /dev/null 2>/dev/null \
+           && echo rv64imac_zicsr_zifencei || echo rv64imac)
+TARGET_FLAGS := -march=$(MARCH) -mabi=lp64 -mcmodel=medany
+WARNINGS     := -Wall -Wextra -Werror
+# Frame pointers stay and calls in tail position keep their frames, so a
+# panic can print every caller in its backtrace.
+CFLAGS := -std=c11 -O2 -g $(WARNINGS) $(TARGET_FLAGS) -ffreestanding -fno-builtin \
+          -fno-omit-frame-pointer -fno-optimize-sibling-calls -fno-stack-protector -fno-pie -fno-common \
+          -MMD -MP
+LDFLAGS := $(TARGET_FLAGS) -nostdlib -static -no-pie -Wl,--build-id=none
+LIBGCC  = $(shell $(CC) $(TARGET_FLAGS) -print-libgcc-file-name)
+
+HOST_CFLAGS := -std=c11 -O1 -g $(WARNINGS) -MMD -MP
+
+# Objects depend on this file, which changes only when the flags or the
+# toolchain do: changing them rebuilds everything, and nothing else does.
+FLAGS_STAMP := $(B)/flags.txt
+FLAGS_NOW := $(TOOLPREFIX) $(CFLAGS) $(HOST_CFLAGS)
+$(shell mkdir -p $(B) && { [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = "$(FLAGS_NOW)" ] || echo "$(FLAGS_NOW)" > $(FLAGS_STAMP); })
+
+# --- running -----------------------------------------------------------------
+CPUS ?= 1
+MEM  ?= 128M
+ARGS ?=
+GDBPORT ?= $(shell expr $$(id -u) % 5000 + 25000)
+QEMU_FLAGS = -machine virt -bios $(BIOS) -kernel $(KERNEL_ELF) -m $(MEM) -smp $(CPUS) \
+             -nographic -append "$(ARGS)"
+
+include lib/lib.mk
+include user/user.mk
+include kernel/kernel.mk
+include test/test.mk
+
+.PHONY: all deps qemu run-qemu qemu-gdb gdb test clean help compile_commands.json
+all: $(KERNEL_ELF) $(MKBOOTIMG)
+
+deps:
+	$(Q)tools/deps.sh
+
+qemu:
+	$(Q)tools/deps.sh
+	$(Q)$(MAKE) --no-print-directory run-qemu
+
+# Ctrl-A X leaves QEMU; the kernel also powers off when its last thread ends.
+run-qemu: $(KERNEL_ELF)
+	$(Q)$(QEMU) $(QEMU_FLAGS)
+
+qemu-gdb: $(KERNEL_ELF)
+	@echo "QEMU waits for a debugger: run 'make gdb' in another terminal (port $(GDBPORT))."
+	$(Q)$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::$(GDBPORT)
+
+gdb: $(KERNEL_ELF)
+	$(Q)$(GDB) -q -x tools/gdbinit -ex 'target remote :$(GDBPORT)' $(KERNEL_ELF)
+
+test:
+	$(Q)tools/deps.sh
+	$(Q)$(MAKE) --no-print-directory check
+
+clean:
+	rm -rf $(B) compile_commands.json
+
+# For clangd: one entry per C file, with the flags it is really built with.
+compile_commands.json:
+	$(file >$@,[)
+	$(foreach f,$(KERNEL_C_SRCS),$(file >>$@,$(call ccjson,$(f),$(KERNEL_CFLAGS)),))
+	$(foreach f,$(USER_C_SRCS),$(file >>$@,$(call ccjson,$(f),$(USER_CFLAGS)),))
+	$(foreach f,$(UNIT_C_SRCS),$(file >>$@,$(call ccjson,$(f),$(UNIT_CFLAGS)),))
+	$(file >>$@,{"directory": "$(CURDIR)", "file": "/dev/null", "command": "true"}])
+	@echo "wrote $@"
+ccjson = {"directory": "$(CURDIR)", "file": "$(1)", "command": "$(if $(filter test/%,$(1)),$(HOSTCC),$(CC)) $(strip $(2)) -c $(1)"}
+
+help:
+	@echo "Mica make targets:"
+	@echo "  make qemu        install what is missing, build, boot Mica in QEMU (Ctrl-A X quits)"
+	@echo "  make test        install what is missing, build, run every test"
+	@echo "  make             build build/kernel.elf"
+	@echo "  make check       run every test (no install step)"
+	@echo "  make unit        host unit tests (Criterion) only"
+	@echo "  make qemu-tests  QEMU integration tests only"
+	@echo "  make qemu-gdb    boot QEMU stopped, waiting for 'make gdb'"
+	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
+	@echo "  make deps        check and install the tools Mica needs"
+	@echo "  make compile_commands.json   for clangd"
+	@echo "  make clean       remove build/"
+	@echo "Variables: V=1 (show commands), CPUS=n, MEM=128M, ARGS='root=NAME' (boot arguments),"
+	@echo "           TOOLPREFIX=riscv64-unknown-elf- (cross toolchain), QEMU=..., BIOS=..."

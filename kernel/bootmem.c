@@ -1,0 +1,130 @@
+/*
+ * bootmem.c - a list of free physical ranges, and the page allocator that
+ * boot code uses before user space exists.
+ *
+ * The list starts as the RAM the device tree describes; boot code removes
+ * the firmware's reserved regions, the kernel image and the device tree
+ * itself, then allocates page by page from the bottom. It is a plain sorted
+ * array because it holds a handful of ranges and must work before anything
+ * else does. See bootmem.h for the rules.
+ */
+#include "bootmem.h"
+#include "arch.h"
+#include "errors.h"
+#include "str.h"
+
+static bool range_wraps(uint64_t base, uint64_t size)
+{
+	return base + size < base;
+}
+
+int bootmem_add(struct bootmem *bm, uint64_t base, uint64_t size)
+{
+	uint64_t start, end;
+	unsigned i, at;
+
+	if (range_wraps(base, size))
+		return ERR_INVALID_ARGUMENT;
+	start = PAGE_ROUND_UP(base);
+	end = PAGE_ROUND_DOWN(base + size);
+	if (start == 0)
+		start = PAGE_SIZE;      /* 0 means "no page" to bootmem_alloc_page */
+	if (start < base || end <= start)
+		return ERR_OK;          /* less than one whole page: nothing to add */
+	for (i = 0; i < bm->nfree; i++) {
+		const struct mem_range *r = &bm->free[i];
+
+		if (start < r->base + r->size && r->base < end)
+			return ERR_RANGE;
+	}
+	if (bm->nfree == BOOTMEM_MAX_RANGES)
+		return ERR_RANGE;
+	for (at = 0; at < bm->nfree && bm->free[at].base < start; at++)
+		;
+	memmove(&bm->free[at + 1], &bm->free[at], (bm->nfree - at) * sizeof(bm->free[0]));
+	bm->free[at] = (struct mem_range){ .base = start, .size = end - start };
+	bm->nfree++;
+	return ERR_OK;
+}
+
+int bootmem_remove(struct bootmem *bm, uint64_t base, uint64_t size)
+{
+	uint64_t start = PAGE_ROUND_DOWN(base);
+	uint64_t end = base + size;
+	unsigned i = 0;
+
+	if (size == 0)
+		return ERR_OK;
+	/* Widen to whole pages; a range reaching the top of the address space
+	 * simply removes everything above start. */
+	if (range_wraps(base, size) || PAGE_ROUND_UP(end) < end)
+		end = UINT64_MAX & ~(PAGE_SIZE - 1);
+	else
+		end = PAGE_ROUND_UP(end);
+
+	while (i < bm->nfree) {
+		struct mem_range *r = &bm->free[i];
+		uint64_t r_end = r->base + r->size;
+
+		if (end <= r->base || r_end <= start) {
+			i++;
+			continue;
+		}
+		if (start > r->base && end < r_end) {
+			/* The hole is inside r: split it in two. */
+			if (bm->nfree == BOOTMEM_MAX_RANGES)
+				return ERR_RANGE;
+			memmove(&bm->free[i + 1], &bm->free[i],
+				(bm->nfree - i) * sizeof(bm->free[0]));
+			bm->nfree++;
+			bm->free[i].size = start - r->base;
+			bm->free[i + 1].base = end;
+			bm->free[i + 1].size = r_end - end;
+			return ERR_OK;
+		}
+		if (start > r->base) {
+			r->size = start - r->base;          /* keep the low part */
+			i++;
+		} else if (end < r_end) {
+			r->base = end;                      /* keep the high part */
+			r->size = r_end - end;
+			i++;
+		} else {
+			/* r is covered entirely: drop it. */
+			memmove(&bm->free[i], &bm->free[i + 1],
+				(bm->nfree - i - 1) * sizeof(bm->free[0]));
+			bm->nfree--;
+		}
+	}
+	return ERR_OK;
+}
+
+paddr_t bootmem_alloc_page(struct bootmem *bm)
+{
+	struct mem_range *r;
+	paddr_t page;
+
+	if (bm->nfree == 0)
+		return 0;
+	r = &bm->free[0];
+	page = r->base;
+	r->base += PAGE_SIZE;
+	r->size -= PAGE_SIZE;
+	if (r->size == 0) {
+		memmove(&bm->free[0], &bm->free[1], (bm->nfree - 1) * sizeof(bm->free[0]));
+		bm->nfree--;
+	}
+	bm->pages_allocated++;
+	memset(pa_to_kva(page), 0, PAGE_SIZE);
+	return page;
+}
+
+uint64_t bootmem_free_bytes(const struct bootmem *bm)
+{
+	uint64_t total = 0;
+	unsigned i;
+
+	for (i = 0; i < bm->nfree; i++)
+		total += bm->free[i].size;
+	return total;
+}

@@ -1,0 +1,37 @@
+/*
+ * bootmem.h - physical memory while the kernel boots.
+ *
+ * Rules:
+ *  - only boot code allocates from it (page tables, the first task's pages);
+ *    after boot the kernel allocates nothing on its own, and what is left is
+ *    handed to user space (DESIGN §4);
+ *  - every address is page-aligned: bootmem_add trims inward, bootmem_remove
+ *    widens outward, so a reserved byte is never handed out;
+ *  - pages come out zeroed.
+ */
+#ifndef MICA_BOOTMEM_H
+#define MICA_BOOTMEM_H
+
+#include "machine.h"
+#include "types.h"
+
+#define BOOTMEM_MAX_RANGES 32
+
+struct bootmem {
+	struct mem_range free[BOOTMEM_MAX_RANGES];   /* sorted, disjoint */
+	unsigned nfree;
+	uint64_t pages_allocated;
+};
+
+/* Add [base, base+size) as usable RAM. ERR_RANGE if the table is full or the
+ * range overlaps one already added; ERR_INVALID_ARGUMENT if it wraps. */
+int bootmem_add(struct bootmem *bm, uint64_t base, uint64_t size);
+/* Take [base, base+size) out of the usable RAM (it may overlap several
+ * ranges, or none). ERR_RANGE if splitting a range would overflow the table. */
+int bootmem_remove(struct bootmem *bm, uint64_t base, uint64_t size);
+/* A zeroed page from the lowest free address, or 0 if memory is exhausted. */
+paddr_t bootmem_alloc_page(struct bootmem *bm);
+/* Bytes still free. */
+uint64_t bootmem_free_bytes(const struct bootmem *bm);
+
+#endif /* MICA_BOOTMEM_H */

@@ -1,0 +1,54 @@
+# kernel/kernel.mk - the kernel: generic code in kernel/, RISC-V code in
+# kernel/riscv/, plus the lib/ code it shares. Linked twice: the second link
+# embeds the symbol table of the first (see kernel/ksyms.h).
+
+KERNEL_ARCH_SRCS := kernel/riscv/entry.S kernel/riscv/vector.S kernel/riscv/trap.c \
+                    kernel/riscv/cpu.c kernel/riscv/sbi.c kernel/riscv/vm.c kernel/riscv/plic.c
+KERNEL_GENERIC_SRCS := kernel/main.c kernel/printk.c kernel/ksyms.c kernel/machine.c \
+                       kernel/bootmem.c kernel/loader.c kernel/uaccess.c kernel/thread.c \
+                       kernel/clock.c kernel/syscall.c kernel/bootimg.S
+KERNEL_SRCS   := $(KERNEL_ARCH_SRCS) $(KERNEL_GENERIC_SRCS) $(LIB_KERNEL_SRCS)
+KERNEL_C_SRCS := $(filter %.c,$(KERNEL_SRCS))
+KERNEL_OBJS   := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
+KERNEL_ELF    := $(B)/kernel.elf
+
+KERNEL_CFLAGS = $(CFLAGS) -Ikernel -Ikernel/riscv -Ilib
+
+$(B)/kernel/%.o: %.c $(FLAGS_STAMP)
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+$(B)/kernel/%.o: %.S $(FLAGS_STAMP)
+	$(call say,AS,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+$(B)/kernel/kernel/bootimg.o: kernel/bootimg.S $(BOOTIMG)
+	$(call say,AS,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -DBOOTIMG_PATH='"$(BOOTIMG)"' -c -o $@ $<
+
+KERNEL_LINK = $(CC) $(LDFLAGS) -T linker/kernel.ld -o $@
+
+$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/kernel/kernel/ksyms_empty.o linker/kernel.ld
+	$(call say,LD,$@)
+	$(Q)$(KERNEL_LINK) $(KERNEL_OBJS) $(B)/kernel/kernel/ksyms_empty.o $(LIBGCC)
+
+$(B)/kernel/ksyms.S: $(B)/kernel.pass1.elf tools/ksyms.awk
+	$(call say,KSYMS,$@)
+	$(Q)$(NM) -n $< | awk -f tools/ksyms.awk > $@
+
+$(B)/kernel/ksyms.o: $(B)/kernel/ksyms.S
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+# The symbol table sits after everything else, so no function may move
+# between the two links; the cmp proves it.
+$(KERNEL_ELF): $(KERNEL_OBJS) $(B)/kernel/ksyms.o linker/kernel.ld
+	$(call say,LD,$@)
+	$(Q)$(KERNEL_LINK) $(KERNEL_OBJS) $(B)/kernel/ksyms.o $(LIBGCC)
+	$(Q)cmp -s <($(NM) -n $(B)/kernel.pass1.elf | awk '$$2 ~ /^[tT]$$/') \
+	           <($(NM) -n $@ | awk '$$2 ~ /^[tT]$$/') \
+	  || { echo "kernel: functions moved between the two links; see linker/kernel.ld" >&2; rm -f $@; exit 1; }
+
+-include $(KERNEL_OBJS:.o=.d)

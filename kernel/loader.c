@@ -1,0 +1,86 @@
+/*
+ * loader.c - loading an ELF executable into a fresh address space.
+ *
+ * elf_open() (lib/elf.c) checks the whole file first: segments in user
+ * space, inside the file, W^X, no two segments sharing a page. Only then do
+ * we copy, page by page, so loading itself cannot fail on bad input, only on
+ * running out of pages.
+ */
+#include "loader.h"
+#include "elf.h"
+#include "errors.h"
+#include "str.h"
+
+static unsigned loader_vm_perm(unsigned elf_perm)
+{
+	unsigned perm = 0;
+
+	if (elf_perm & ELF_PERM_R)
+		perm |= VM_READ;
+	if (elf_perm & ELF_PERM_W)
+		perm |= VM_WRITE | VM_READ;
+	if (elf_perm & ELF_PERM_X)
+		perm |= VM_EXEC;
+	return perm;
+}
+
+/* Map one segment: every page it touches gets a fresh zeroed frame, and the
+ * bytes of the file that fall into that page are copied in. */
+static int loader_map_segment(struct vspace *vs, const uint8_t *file, const struct elf_segment *seg,
+			      struct page_source *pages)
+{
+	uaddr_t page;
+	uaddr_t file_end = seg->vaddr + seg->filesz;
+	uaddr_t mem_end = seg->vaddr + seg->memsz;
+
+	for (page = PAGE_ROUND_DOWN(seg->vaddr); page < mem_end; page += PAGE_SIZE) {
+		paddr_t frame = pages->alloc(pages);
+		uaddr_t from = page > seg->vaddr ? page : seg->vaddr;
+		uaddr_t to = page + PAGE_SIZE < file_end ? page + PAGE_SIZE : file_end;
+		int err;
+
+		if (frame == 0)
+			return ERR_NO_MEMORY;
+		if (from < to)
+			memcpy((uint8_t *)pa_to_kva(frame) + (from - page),
+			       file + seg->file_offset + (from - seg->vaddr), to - from);
+		err = arch_vspace_map(vs, page, frame, loader_vm_perm(seg->perm), pages);
+		if (err != ERR_OK)
+			return err;
+	}
+	return ERR_OK;
+}
+
+int loader_load(struct vspace *vs, const void *elf, size_t size, struct page_source *pages,
+		uaddr_t *entry, uaddr_t *stack_top, char *why, size_t why_size)
+{
+	struct elf_image img;
+	struct elf_segment seg;
+	unsigned i;
+	int err;
+
+	/* Programs must stay below the stack and its guard page. */
+	err = elf_open(&img, elf, size, LOADER_STACK_TOP - (LOADER_STACK_PAGES + 1) * PAGE_SIZE);
+	str_copy(why, elf_open_reason(&img), why_size);
+	if (err != ERR_OK)
+		return err;
+	for (i = 0; i < elf_segment_count(&img); i++) {
+		elf_segment(&img, i, &seg);
+		err = loader_map_segment(vs, elf, &seg, pages);
+		if (err != ERR_OK)
+			return err;
+	}
+	for (i = 1; i <= LOADER_STACK_PAGES; i++) {
+		paddr_t frame = pages->alloc(pages);
+
+		if (frame == 0)
+			return ERR_NO_MEMORY;
+		err = arch_vspace_map(vs, LOADER_STACK_TOP - i * PAGE_SIZE, frame,
+				      VM_READ | VM_WRITE, pages);
+		if (err != ERR_OK)
+			return err;
+	}
+	*entry = elf_entry(&img);
+	*stack_top = LOADER_STACK_TOP;
+	return ERR_OK;
+}

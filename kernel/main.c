@@ -1,0 +1,162 @@
+/*
+ * main.c - kmain(): the kernel's boot sequence, from the device tree to the
+ * first user instruction.
+ *
+ * entry.S calls kmain() on the boot page table with the stack set up and
+ * .bss cleared. kmain reads the machine from the device tree, builds the
+ * kernel page table from boot memory, sets up traps, the PLIC and the timer,
+ * loads the first user program (root, or the one named by the `root=` boot
+ * argument) from the boot image, and enters it. Everything that goes wrong
+ * here is the firmware's or the build's fault, so it panics with a reason.
+ */
+#include "arch.h"
+#include "bootimg.h"
+#include "bootmem.h"
+#include "clock.h"
+#include "errors.h"
+#include "loader.h"
+#include "machine.h"
+#include "printk.h"
+#include "str.h"
+#include "thread.h"
+
+#define MICA_VERSION   "0.1"
+#define DTB_MAX_SIZE   (1ul << 20)
+#define ROOT_ASID      1
+
+void kmain(uint64_t hartid, paddr_t dtb_pa) __attribute__((noreturn));
+
+extern char _kernel_start[], _kernel_end[];
+extern const char bootimg_start[], bootimg_end[];
+
+static struct machine boot_machine;
+static struct bootmem boot_memory;
+static struct thread root_thread;
+
+static paddr_t boot_alloc(struct page_source *self)
+{
+	(void)self;
+	return bootmem_alloc_page(&boot_memory);
+}
+
+static struct page_source boot_pages = { .alloc = boot_alloc };
+
+static void boot_print_machine(const struct machine *m, paddr_t dtb_pa)
+{
+	uint64_t ram = 0;
+	unsigned i;
+
+	for (i = 0; i < m->nmem; i++)
+		ram += m->mem[i].size;
+	kprintf("  RAM: %lu MiB", ram >> 20);
+	for (i = 0; i < m->nmem; i++)
+		kprintf(" [%p-%p]", (void *)m->mem[i].base,
+			(void *)(m->mem[i].base + m->mem[i].size - 1));
+	kprintf("\n  harts: %u, timebase %lu Hz\n", m->nharts, m->timebase_hz);
+	for (i = 0; i < m->nreserved; i++)
+		kprintf("  reserved: %p-%p\n", (void *)m->reserved[i].base,
+			(void *)(m->reserved[i].base + m->reserved[i].size - 1));
+	kprintf("  device tree: %p, %u bytes\n", (void *)dtb_pa, m->dtb_size);
+	if (m->uart.present)
+		kprintf("  uart: ns16550a at %p, irq %u\n", (void *)m->uart.base, m->uart.irq);
+	if (m->plic.present)
+		kprintf("  plic: at %p, %u sources\n", (void *)m->plic.base, m->plic.ndev);
+	if (m->nvirtio > 0)
+		kprintf("  virtio-mmio: %u slots at %p..%p, irqs %u..%u\n", m->nvirtio,
+			(void *)m->virtio[0].base, (void *)m->virtio[m->nvirtio - 1].base,
+			m->virtio[0].irq, m->virtio[m->nvirtio - 1].irq);
+	kprintf("  bootargs: \"%s\"\n", m->bootargs);
+}
+
+/* Free memory = RAM - firmware reservations - everything below the end of
+ * the kernel image - the device tree (which we still read). */
+static void boot_memory_init(const struct machine *m, paddr_t dtb_pa)
+{
+	paddr_t kend = kva_to_pa(_kernel_end);
+	unsigned i;
+	int err = ERR_OK;
+
+	for (i = 0; i < m->nmem && err == ERR_OK; i++)
+		err = bootmem_add(&boot_memory, m->mem[i].base, m->mem[i].size);
+	for (i = 0; i < m->nreserved && err == ERR_OK; i++)
+		err = bootmem_remove(&boot_memory, m->reserved[i].base, m->reserved[i].size);
+	if (err == ERR_OK)
+		err = bootmem_remove(&boot_memory, 0, kend);
+	if (err == ERR_OK)
+		err = bootmem_remove(&boot_memory, dtb_pa, m->dtb_size);
+	if (err != ERR_OK)
+		panic("boot_memory_init: memory map too fragmented (%s)", err_name(err));
+}
+
+/* A deliberate kernel fault, for the test that proves kernel faults are
+ * reported with a readable backtrace (boot argument crash=kernel). */
+static void __attribute__((noinline)) boot_crash_test(void)
+{
+	uint64_t nowhere = 0x10;
+
+	/* Hide the constant from gcc, which would reject a literal bad pointer. */
+	__asm__ volatile("" : "+r"(nowhere));
+	kprintf("mica: crash=kernel: reading address %p on purpose\n", (void *)nowhere);
+	/* Use the value in a call, so the load stays inside the frame. */
+	kprintf("mica: read %lx: the kernel did not fault!\n", *(volatile uint64_t *)nowhere);
+}
+
+/* Load the program `name` from the boot image and make it the first thread. */
+static void boot_start_first_thread(const char *name)
+{
+	struct bootimg img;
+	const void *elf;
+	size_t elf_size;
+	uaddr_t entry, stack_top;
+	paddr_t root_table;
+	char why[80];
+	int err;
+
+	err = bootimg_open(&img, bootimg_start, (size_t)(bootimg_end - bootimg_start));
+	if (err != ERR_OK)
+		panic("boot image is corrupt: %s", err_name(err));
+	err = bootimg_find(&img, name, &elf, &elf_size);
+	if (err != ERR_OK)
+		panic("no program '%s' in the boot image (%u programs; see root= in the boot arguments)",
+		      name, bootimg_count(&img));
+	root_table = bootmem_alloc_page(&boot_memory);
+	if (root_table == 0)
+		panic("out of memory before the first thread");
+	arch_vspace_init(&root_thread.vspace, root_table, ROOT_ASID);
+	err = loader_load(&root_thread.vspace, elf, elf_size, &boot_pages, &entry, &stack_top, why, sizeof(why));
+	if (err != ERR_OK)
+		panic("cannot load '%s': %s (%s)", name, err_name(err), why);
+	arch_regs_init_user(&root_thread.regs, entry, stack_top, 0);
+	if (thread_start(&root_thread, name) != ERR_OK)
+		panic("thread table full at boot");
+	kprintf("mica: starting %s (%lu-byte ELF, entry %p)\n", name, elf_size, (void *)entry);
+}
+
+void kmain(uint64_t hartid, paddr_t dtb_pa)
+{
+	struct machine *m = &boot_machine;
+	char root_name[32] = "root", crash[16] = "";
+	int err;
+
+	kprintf("\nMica %s (riscv64, Sv39) booting on hart %lu\n", MICA_VERSION, hartid);
+	err = machine_probe(m, pa_to_kva(dtb_pa), DTB_MAX_SIZE);
+	if (err != ERR_OK)
+		panic("device tree at %p is unusable: %s", (void *)dtb_pa, err_name(err));
+	boot_print_machine(m, dtb_pa);
+
+	boot_memory_init(m, dtb_pa);
+	arch_vm_init(m, &boot_pages);
+	kprintf("mica: paging on (Sv39), kernel %p-%p W^X, %lu KiB of page tables\n",
+		(void *)_kernel_start, (void *)_kernel_end, boot_memory.pages_allocated * 4);
+
+	arch_cpu_init(m, hartid);
+	clock_init(m->timebase_hz);
+
+	if (machine_bootarg(m, "crash", crash, sizeof(crash)) && crash[0] == 'k')
+		boot_crash_test();
+	if (!machine_bootarg(m, "root", root_name, sizeof(root_name)))
+		str_copy(root_name, "root", sizeof(root_name));
+	boot_start_first_thread(root_name);
+	kprintf("mica: %lu KiB free after boot\n", bootmem_free_bytes(&boot_memory) >> 10);
+	sched_resume();
+}

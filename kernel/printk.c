@@ -1,0 +1,98 @@
+/*
+ * printk.c - kprintf() and panic(): how the kernel talks to a human.
+ *
+ * Output goes straight to the firmware console, one character at a time, so
+ * it works from the first instruction of kmain() to the last one of a panic.
+ * A panic prints its backtrace with function names from the kernel's own
+ * symbol table (ksyms.c) and powers off, so a test run ends instead of
+ * hanging. A second panic while panicking stops at once.
+ */
+#include "printk.h"
+#include "arch.h"
+#include "fmt.h"
+#include "ksyms.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+static void console_put(struct fmt_sink *sink, char c)
+{
+	(void)sink;
+	arch_console_putc(c);
+}
+
+static struct fmt_sink console_sink = { .put = console_put };
+
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vprint(&console_sink, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* One line of a backtrace: "  #1 0xffffffc080201234 kmain+0x5c". */
+static void print_frame(unsigned depth, uint64_t pc)
+{
+	uint64_t offset;
+	/* A return address points after the call; look up the call itself. */
+	const char *name = ksym_lookup(depth == 0 ? pc : pc - 1, &offset);
+
+	if (depth != 0)
+		offset += 1;
+	if (name)
+		kprintf("  #%u %p %s+0x%lx\n", depth, (void *)pc, name, offset);
+	else
+		kprintf("  #%u %p ?\n", depth, (void *)pc);
+}
+
+static unsigned backtrace_depth;
+
+static void print_caller_frame(unsigned depth, uint64_t pc)
+{
+	print_frame(depth + backtrace_depth, pc);
+}
+
+static bool panicking;
+
+static void panic_begin(void)
+{
+	if (panicking) {
+		kprintf("panic: nested panic, stopping\n");
+		arch_poweroff(true);
+	}
+	panicking = true;
+	kprintf("\npanic: ");
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	panic_begin();
+	va_start(ap, fmt);
+	fmt_vprint(&console_sink, fmt, ap);
+	va_end(ap);
+	kprintf("\nbacktrace:\n");
+	backtrace_depth = 0;
+	arch_backtrace(0, print_caller_frame);
+	arch_poweroff(true);
+}
+
+void panic_at(uint64_t pc, uint64_t fp, const char *fmt, ...)
+{
+	va_list ap;
+
+	panic_begin();
+	va_start(ap, fmt);
+	fmt_vprint(&console_sink, fmt, ap);
+	va_end(ap);
+	kprintf("\nbacktrace:\n");
+	print_frame(0, pc);
+	backtrace_depth = 1;
+	arch_backtrace(fp, print_caller_frame);
+	arch_poweroff(true);
+}

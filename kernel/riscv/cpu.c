@@ -1,0 +1,81 @@
+/*
+ * cpu.c - the boot hart's set-up, and the small machine services generic
+ * code asks for through arch.h: console, time, timer, power-off, backtrace.
+ *
+ * Every service here is one SBI call or one CSR access; anything with more
+ * logic than that belongs in generic code.
+ */
+#include "arch.h"
+#include "csr.h"
+#include "machine.h"
+#include "plic.h"
+#include "printk.h"
+#include "sbi.h"
+
+extern char kernel_stack[], kernel_stack_top[];
+
+void arch_cpu_init(const struct machine *m, uint64_t hartid)
+{
+	/* User programs may read time, cycle and instret (for benchmarks). */
+	CSR_WRITE(scounteren, SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR);
+	if (m->plic.present)
+		plic_init(m->plic.base, m->plic.ndev, hartid);
+	/* Interrupts stay globally off in the kernel (sstatus.SIE = 0); these
+	 * bits only matter in user mode and to wfi in the idle loop. */
+	CSR_WRITE(sie, (1ul << IRQ_S_TIMER) | (1ul << IRQ_S_EXT));
+}
+
+void arch_console_putc(char c)
+{
+	sbi_console_putchar(c);
+}
+
+uint64_t arch_time_now(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+void arch_timer_arm(uint64_t deadline)
+{
+	sbi_set_timer(deadline);
+}
+
+void arch_poweroff(bool failure)
+{
+	sbi_shutdown(failure);
+	/* Only reached if the firmware has no system reset. */
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+/*
+ * With -fno-omit-frame-pointer, gcc's RISC-V frame keeps the return address
+ * at fp - 8 and the caller's frame pointer at fp - 16. We trust a frame
+ * pointer only while it stays inside the kernel stack and keeps growing
+ * towards its top, so a corrupt stack ends the walk instead of faulting.
+ */
+void arch_backtrace(uint64_t fp, void (*fn)(unsigned depth, uint64_t pc))
+{
+	uint64_t low = (uint64_t)kernel_stack, high = (uint64_t)kernel_stack_top;
+	unsigned depth;
+
+	if (fp == 0)
+		fp = (uint64_t)__builtin_frame_address(0);
+	for (depth = 0; depth < 32; depth++) {
+		uint64_t ra, prev;
+
+		if (fp < low + 16 || fp > high || (fp & 7))
+			return;
+		ra = ((uint64_t *)fp)[-1];
+		prev = ((uint64_t *)fp)[-2];
+		if (ra == 0)
+			return;
+		fn(depth, ra);
+		if (prev <= fp)
+			return;
+		fp = prev;
+	}
+}

@@ -1,0 +1,70 @@
+/*
+ * csr.h - RISC-V control and status registers used by the kernel, by name.
+ *
+ * Only kernel/riscv/ includes this file: generic kernel code never touches a
+ * CSR directly, it calls the functions in arch.h. Bit layouts are from the
+ * RISC-V privileged specification (version 1.12).
+ */
+#ifndef MICA_CSR_H
+#define MICA_CSR_H
+
+#include <stdint.h>
+
+#define CSR_READ(name) ({                                               \
+	uint64_t csr_value_;                                            \
+	__asm__ volatile("csrr %0, " #name : "=r"(csr_value_));          \
+	csr_value_;                                                     \
+})
+#define CSR_WRITE(name, value) do {                                     \
+	__asm__ volatile("csrw " #name ", %0" : : "rK"((uint64_t)(value)) : "memory"); \
+} while (0)
+#define CSR_SET(name, bits) do {                                        \
+	__asm__ volatile("csrs " #name ", %0" : : "rK"((uint64_t)(bits)) : "memory"); \
+} while (0)
+#define CSR_CLEAR(name, bits) do {                                      \
+	__asm__ volatile("csrc " #name ", %0" : : "rK"((uint64_t)(bits)) : "memory"); \
+} while (0)
+
+/* sstatus */
+#define SSTATUS_SIE   (1ul << 1)   /* interrupts enabled while in S-mode */
+#define SSTATUS_SPIE  (1ul << 5)   /* SIE to restore on sret */
+#define SSTATUS_SPP   (1ul << 8)   /* mode sret returns to: 1 = S, 0 = U */
+#define SSTATUS_FS    (3ul << 13)  /* floating-point state (kept Off) */
+#define SSTATUS_SUM   (1ul << 18)  /* S-mode may touch U pages (kept 0) */
+
+/* sie / sip: interrupt enable and pending bits, by scause code */
+#define IRQ_S_SOFT    1
+#define IRQ_S_TIMER   5
+#define IRQ_S_EXT     9
+
+/* scause: the top bit says interrupt, the rest is the code */
+#define SCAUSE_INTERRUPT (1ul << 63)
+#define EXC_INSN_MISALIGNED    0
+#define EXC_INSN_ACCESS        1
+#define EXC_ILLEGAL_INSN       2
+#define EXC_BREAKPOINT         3
+#define EXC_LOAD_MISALIGNED    4
+#define EXC_LOAD_ACCESS        5
+#define EXC_STORE_MISALIGNED   6
+#define EXC_STORE_ACCESS       7
+#define EXC_ECALL_U            8
+#define EXC_ECALL_S            9
+#define EXC_INSN_PAGE_FAULT   12
+#define EXC_LOAD_PAGE_FAULT   13
+#define EXC_STORE_PAGE_FAULT  15
+
+/* satp: Sv39 mode, address-space id, root page-table page number */
+#define SATP_MODE_SV39  (8ul << 60)
+#define SATP_ASID_SHIFT 44
+
+/* scounteren: which counters U-mode may read */
+#define SCOUNTEREN_CY (1u << 0)
+#define SCOUNTEREN_TM (1u << 1)
+#define SCOUNTEREN_IR (1u << 2)
+
+static inline void sfence_vma_all(void)
+{
+	__asm__ volatile("sfence.vma zero, zero" : : : "memory");
+}
+
+#endif /* MICA_CSR_H */

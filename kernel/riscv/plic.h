@@ -1,0 +1,20 @@
+/*
+ * plic.h - the platform-level interrupt controller, which the kernel owns.
+ *
+ * Devices' interrupts arrive through it as one S-mode external interrupt.
+ * plic_handle() claims each pending line and completes it; lines are bound
+ * to user drivers' notifications once IPC exists (until then, any interrupt
+ * is reported and ignored).
+ */
+#ifndef MICA_PLIC_H
+#define MICA_PLIC_H
+
+#include <stdint.h>
+
+/* Map nothing; use the kernel's direct map of base. ndev = number of sources. */
+void plic_init(uint64_t base, uint32_t ndev, uint64_t hartid);
+void plic_enable(uint32_t irq);
+void plic_disable(uint32_t irq);
+void plic_handle(void);
+
+#endif /* MICA_PLIC_H */

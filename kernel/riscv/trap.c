@@ -1,0 +1,147 @@
+/*
+ * trap.c - what happens after vector.S: decide what a trap was and send it on.
+ *
+ * From user mode: a system call goes to syscall_dispatch(), an interrupt to
+ * the clock or the PLIC, any other exception is the thread's fault (for now
+ * it is killed with a one-line report; later its fault handler hears of it).
+ * Every path ends in sched_resume(): trap_from_user() never returns.
+ * From the kernel: only an exception can arrive (the kernel runs with
+ * interrupts off), and it means a kernel bug, so it panics with a backtrace.
+ */
+#include "arch.h"
+#include "asm.h"
+#include "clock.h"
+#include "csr.h"
+#include "plic.h"
+#include "printk.h"
+#include "syscall.h"
+#include "thread.h"
+
+#include <stddef.h>
+
+_Static_assert(offsetof(struct arch_regs, pc) == REGS_PC, "vector.S REGS_PC");
+_Static_assert(offsetof(struct arch_regs, kernel_sp) == REGS_KERNEL_SP, "vector.S REGS_KERNEL_SP");
+_Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "vector.S REGS_SIZE");
+_Static_assert(offsetof(struct thread, regs) == 0, "sscratch points at thread->regs");
+
+/* What vector.S saves for a kernel fault: x1..x31, then the trap CSRs. */
+struct kernel_trap_frame {
+	uint64_t x[31];        /* x[0] holds x1 */
+	uint64_t sepc, scause, stval, pad[2];  /* pad keeps sp 16-byte aligned */
+};
+_Static_assert(sizeof(struct kernel_trap_frame) == KTRAP_SIZE, "vector.S KTRAP_SIZE");
+
+void trap_from_user(struct arch_regs *regs) __attribute__((noreturn));
+void trap_from_kernel(struct kernel_trap_frame *frame) __attribute__((noreturn));
+void trap_return_to_user(struct arch_regs *regs) __attribute__((noreturn));
+
+extern char kernel_stack_top[];
+
+static const char *trap_exception_name(uint64_t cause)
+{
+	static const char *const names[] = {
+		[EXC_INSN_MISALIGNED]  = "misaligned instruction fetch",
+		[EXC_INSN_ACCESS]      = "instruction access fault",
+		[EXC_ILLEGAL_INSN]     = "illegal instruction",
+		[EXC_BREAKPOINT]       = "breakpoint",
+		[EXC_LOAD_MISALIGNED]  = "misaligned load",
+		[EXC_LOAD_ACCESS]      = "load access fault",
+		[EXC_STORE_MISALIGNED] = "misaligned store",
+		[EXC_STORE_ACCESS]     = "store access fault",
+		[EXC_ECALL_U]          = "ecall from U-mode",
+		[EXC_ECALL_S]          = "ecall from S-mode",
+		[EXC_INSN_PAGE_FAULT]  = "instruction page fault",
+		[EXC_LOAD_PAGE_FAULT]  = "load page fault",
+		[EXC_STORE_PAGE_FAULT] = "store page fault",
+	};
+
+	if (cause < sizeof(names) / sizeof(names[0]) && names[cause])
+		return names[cause];
+	return "unknown exception";
+}
+
+/* Handle one interrupt, by scause code. Shared by traps from user mode and
+ * by the idle loop, which polls instead of taking the trap. */
+static void trap_interrupt(uint64_t code)
+{
+	switch (code) {
+	case IRQ_S_TIMER:
+		clock_tick();
+		break;
+	case IRQ_S_EXT:
+		plic_handle();
+		break;
+	default:
+		kprintf("mica: unexpected interrupt %lu ignored\n", code);
+		CSR_CLEAR(sip, 1ul << code);
+		break;
+	}
+}
+
+void trap_from_user(struct arch_regs *regs)
+{
+	struct thread *t = thread_current();
+	uint64_t cause = CSR_READ(scause);
+
+	ASSERT(regs == &t->regs);
+	if (cause & SCAUSE_INTERRUPT) {
+		trap_interrupt(cause & ~SCAUSE_INTERRUPT);
+	} else if (cause == EXC_ECALL_U) {
+		regs->pc += 4;         /* resume after the ecall */
+		syscall_dispatch(t);
+	} else {
+		thread_kill(t, trap_exception_name(cause), CSR_READ(stval), regs->pc);
+	}
+	sched_resume();
+}
+
+void trap_from_kernel(struct kernel_trap_frame *frame)
+{
+	if (frame->scause & SCAUSE_INTERRUPT)
+		panic("interrupt %lu while the kernel had interrupts off",
+		      frame->scause & ~SCAUSE_INTERRUPT);
+	panic_at(frame->sepc, frame->x[REG_S0 - 1],
+		 "kernel fault: %s at address %p, pc %p",
+		 trap_exception_name(frame->scause), (void *)frame->stval, (void *)frame->sepc);
+}
+
+void arch_regs_init_user(struct arch_regs *regs, uaddr_t pc, uaddr_t sp, uint64_t arg)
+{
+	unsigned i;
+
+	for (i = 0; i < 32; i++)
+		regs->x[i] = 0;
+	regs->pc = pc;
+	regs->x[REG_SP] = sp;
+	regs->x[REG_A0] = arg;
+}
+
+void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
+{
+	uint64_t satp = SATP_MODE_SV39 | ((uint64_t)vs->asid << SATP_ASID_SHIFT) |
+			(vs->root >> PAGE_SHIFT);
+
+	if (CSR_READ(satp) != satp) {
+		/* Kernel pages are global and every ASID is used by one
+		 * address space only, so no flush is needed here. */
+		CSR_WRITE(satp, satp);
+	}
+	CSR_CLEAR(sstatus, SSTATUS_SPP | SSTATUS_SUM);
+	CSR_SET(sstatus, SSTATUS_SPIE);
+	regs->kernel_sp = (uint64_t)kernel_stack_top;
+	trap_return_to_user(regs);
+}
+
+void arch_wait_for_interrupt(void)
+{
+	uint64_t pending;
+	unsigned code;
+
+	/* With sstatus.SIE off, wfi still wakes on a pending interrupt but
+	 * takes no trap; we handle what is pending right here. */
+	__asm__ volatile("wfi");
+	pending = CSR_READ(sip) & CSR_READ(sie);
+	for (code = 0; code < 64; code++)
+		if (pending & (1ul << code))
+			trap_interrupt(code);
+}

@@ -1,0 +1,208 @@
+/*
+ * vm.c - Sv39 page tables: the kernel's own, and user address spaces.
+ *
+ * Sv39 translates a 39-bit virtual address through three levels of 512
+ * eight-byte entries (level 2 is the root). A leaf at level 2 maps 1 GiB, at
+ * level 1 2 MiB, at level 0 4 KiB. The upper half of every address space
+ * (root entries 256..511) is the kernel's: a direct map of RAM at
+ * KERNEL_DIRECT_MAP and the devices the kernel drives, all global pages,
+ * built once at boot and never changed after, so every user root can simply
+ * copy the kernel root's entries 256..511 (arch_vspace_init). User mappings live below USER_TOP and are 4 KiB pages.
+ * Page-table pages come from the caller's page_source: this file owns none.
+ */
+#include "arch.h"
+#include "bootmem.h"
+#include "csr.h"
+#include "errors.h"
+#include "machine.h"
+#include "printk.h"
+
+#define PTE_V (1ul << 0)
+#define PTE_R (1ul << 1)
+#define PTE_W (1ul << 2)
+#define PTE_X (1ul << 3)
+#define PTE_U (1ul << 4)
+#define PTE_G (1ul << 5)
+#define PTE_A (1ul << 6)
+#define PTE_D (1ul << 7)
+#define PTE_LEAF_BITS (PTE_R | PTE_W | PTE_X)
+
+#define PTE_PPN_SHIFT  10
+#define PTE_TO_PA(pte) (((pte) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
+#define PA_TO_PTE(pa)  (((pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT)
+
+#define LEVEL_SHIFT(level) (PAGE_SHIFT + 9 * (level))
+#define LEVEL_SIZE(level)  (1ul << LEVEL_SHIFT(level))
+#define VA_INDEX(va, level) (((va) >> LEVEL_SHIFT(level)) & 511)
+
+/* Linker-script symbols that bound the kernel image's sections. */
+extern char _kernel_start[], _text_end[], _rodata_end[], _data_end[], _kernel_end[];
+
+static paddr_t kernel_root;
+
+void *pa_to_kva(paddr_t pa)
+{
+	return (void *)(pa + KERNEL_DIRECT_MAP);
+}
+
+paddr_t kva_to_pa(const void *kva)
+{
+	return (uint64_t)kva - KERNEL_DIRECT_MAP;
+}
+
+/* The entry for va at `level`, creating the tables above it if pages is
+ * not NULL. NULL if a table is missing (and pages is NULL or empty), or if a
+ * bigger leaf already covers va. */
+static uint64_t *pt_walk(paddr_t root, uint64_t va, int level, struct page_source *pages)
+{
+	uint64_t *table = pa_to_kva(root);
+	int l;
+
+	for (l = 2; l > level; l--) {
+		uint64_t *pte = &table[VA_INDEX(va, l)];
+
+		if (!(*pte & PTE_V)) {
+			paddr_t page = pages ? pages->alloc(pages) : 0;
+
+			if (page == 0)
+				return NULL;
+			*pte = PA_TO_PTE(page) | PTE_V;
+		} else if (*pte & PTE_LEAF_BITS) {
+			return NULL;
+		}
+		table = pa_to_kva(PTE_TO_PA(*pte));
+	}
+	return &table[VA_INDEX(va, level)];
+}
+
+/* Map [va, va+size) to [pa, pa+size) in the kernel half with `flags`, using
+ * the biggest pages that alignment allows. Boot only: failure panics. */
+static void vm_map_kernel(uint64_t va, paddr_t pa, uint64_t size, uint64_t flags,
+			  struct page_source *pages)
+{
+	while (size > 0) {
+		int level = 2;
+		uint64_t *pte;
+
+		while (level > 0 && ((va | pa) & (LEVEL_SIZE(level) - 1) || size < LEVEL_SIZE(level)))
+			level--;
+		pte = pt_walk(kernel_root, va, level, pages);
+		if (pte == NULL || (*pte & PTE_V))
+			panic("vm_map_kernel: cannot map %p (out of pages or overlap)", (void *)va);
+		*pte = PA_TO_PTE(pa) | flags | PTE_V | PTE_G | PTE_A | PTE_D;
+		va += LEVEL_SIZE(level);
+		pa += LEVEL_SIZE(level);
+		size -= LEVEL_SIZE(level);
+	}
+}
+
+static void vm_map_kernel_pa(paddr_t start, paddr_t end, uint64_t flags, struct page_source *pages)
+{
+	vm_map_kernel(start + KERNEL_DIRECT_MAP, start, end - start, flags, pages);
+}
+
+void arch_vm_init(const struct machine *m, struct page_source *pages)
+{
+	struct bootmem ram = { .nfree = 0 };
+	paddr_t kstart = kva_to_pa(_kernel_start), kend = kva_to_pa(_kernel_end);
+	unsigned i;
+
+	kernel_root = pages->alloc(pages);
+	if (kernel_root == 0)
+		panic("arch_vm_init: no page for the kernel's root table");
+
+	/* RAM minus what the firmware reserved and minus the kernel image
+	 * (mapped below, section by section): read-write, never executable. */
+	for (i = 0; i < m->nmem; i++)
+		if (bootmem_add(&ram, m->mem[i].base, m->mem[i].size) != ERR_OK)
+			panic("arch_vm_init: bad memory range %p", (void *)m->mem[i].base);
+	for (i = 0; i < m->nreserved; i++)
+		bootmem_remove(&ram, m->reserved[i].base, m->reserved[i].size);
+	bootmem_remove(&ram, kstart, kend - kstart);
+	for (i = 0; i < ram.nfree; i++)
+		vm_map_kernel_pa(ram.free[i].base, ram.free[i].base + ram.free[i].size,
+				 PTE_R | PTE_W, pages);
+
+	/* The kernel image, W^X: text RX, read-only data R, data and bss RW,
+	 * the symbol table (after bss) R. */
+	vm_map_kernel_pa(kstart, kva_to_pa(_text_end), PTE_R | PTE_X, pages);
+	vm_map_kernel_pa(kva_to_pa(_text_end), kva_to_pa(_rodata_end), PTE_R, pages);
+	vm_map_kernel_pa(kva_to_pa(_rodata_end), kva_to_pa(_data_end), PTE_R | PTE_W, pages);
+	vm_map_kernel_pa(kva_to_pa(_data_end), kend, PTE_R, pages);
+
+	/* The one device the kernel drives itself. */
+	if (m->plic.present)
+		vm_map_kernel_pa(m->plic.base, m->plic.base + m->plic.size, PTE_R | PTE_W, pages);
+
+	sfence_vma_all();
+	CSR_WRITE(satp, SATP_MODE_SV39 | (kernel_root >> PAGE_SHIFT));
+	sfence_vma_all();
+}
+
+void arch_vspace_init(struct vspace *vs, paddr_t root_page, uint16_t asid)
+{
+	uint64_t *user = pa_to_kva(root_page);
+	const uint64_t *kernel = pa_to_kva(kernel_root);
+	unsigned i;
+
+	for (i = 256; i < 512; i++)
+		user[i] = kernel[i];
+	vs->root = root_page;
+	vs->asid = asid;
+}
+
+static uint64_t vm_pte_flags(unsigned vm_perm)
+{
+	uint64_t flags = PTE_U | PTE_A | PTE_D;
+
+	if (vm_perm & VM_READ)
+		flags |= PTE_R;
+	if (vm_perm & VM_WRITE)
+		flags |= PTE_W | PTE_R;   /* W without R is reserved in Sv39 */
+	if (vm_perm & VM_EXEC)
+		flags |= PTE_X;
+	return flags;
+}
+
+int arch_vspace_map(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned vm_perm,
+		    struct page_source *pages)
+{
+	uint64_t *pte;
+
+	if (va >= USER_TOP || (va & (PAGE_SIZE - 1)) || (pa & (PAGE_SIZE - 1)) ||
+	    !(vm_perm & (VM_READ | VM_WRITE | VM_EXEC)))
+		return ERR_INVALID_ARGUMENT;
+	pte = pt_walk(vs->root, va, 0, pages);
+	if (pte == NULL)
+		return ERR_NO_MEMORY;
+	if (*pte & PTE_V)
+		return ERR_RANGE;
+	*pte = PA_TO_PTE(pa) | vm_pte_flags(vm_perm) | PTE_V;
+	/* A TLB may cache "not mapped" too: forget it for this page. */
+	__asm__ volatile("sfence.vma %0, %1" : : "r"(va), "r"((uint64_t)vs->asid) : "memory");
+	return ERR_OK;
+}
+
+bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm, paddr_t *pa)
+{
+	const uint64_t *table = pa_to_kva(vs->root);
+	uint64_t need = vm_pte_flags(vm_perm) & (PTE_R | PTE_W | PTE_X);
+	int level;
+
+	if (va >= USER_TOP)
+		return false;
+	for (level = 2; level >= 0; level--) {
+		uint64_t pte = table[VA_INDEX(va, level)];
+
+		if (!(pte & PTE_V))
+			return false;
+		if (pte & PTE_LEAF_BITS) {
+			if (!(pte & PTE_U) || (pte & need) != need)
+				return false;
+			*pa = PTE_TO_PA(pte) + (va & (LEVEL_SIZE(level) - 1));
+			return true;
+		}
+		table = pa_to_kva(PTE_TO_PA(pte));
+	}
+	return false;
+}

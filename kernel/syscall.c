@@ -1,0 +1,74 @@
+/*
+ * syscall.c - the system calls, and the table that dispatches them.
+ *
+ * The table is generated from SYSCALL_TABLE in lib/syscalls.h, the same
+ * table the user library's stubs come from. Each handler reads its
+ * arguments from the saved registers and returns an error code; a handler
+ * that ends the thread (exit) just changes its state, and the trap code then
+ * runs whatever is next.
+ */
+#include "syscall.h"
+#include "errors.h"
+#include "printk.h"
+#include "syscalls.h"
+#include "uaccess.h"
+
+static int sys_debug_putc(struct thread *t)
+{
+	arch_console_putc((char)t->regs.x[REG_A0]);
+	return ERR_OK;
+}
+
+/* Checks the whole buffer first, so a bad pointer prints nothing at all. */
+static int sys_debug_write(struct thread *t)
+{
+	uaddr_t buf = t->regs.x[REG_A0];
+	uint64_t len = t->regs.x[REG_A1];
+	char chunk[128];
+	uint64_t done, i;
+	int err;
+
+	if (len > DEBUG_WRITE_MAX)
+		return ERR_RANGE;
+	err = uaccess_check(&t->vspace, buf, len, VM_READ);
+	if (err != ERR_OK)
+		return err;
+	for (done = 0; done < len; done += sizeof(chunk)) {
+		uint64_t n = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
+
+		uaccess_copy_in(&t->vspace, chunk, buf + done, n);
+		for (i = 0; i < n; i++)
+			arch_console_putc(chunk[i]);
+	}
+	return ERR_OK;
+}
+
+static int sys_exit(struct thread *t)
+{
+	thread_exit(t, (int)t->regs.x[REG_A0]);
+	return ERR_OK;
+}
+
+static int sys_yield(struct thread *t)
+{
+	(void)t;
+	sched_yield();
+	return ERR_OK;
+}
+
+/* A call in the table without a sys_<name> handler fails to compile. */
+static int (*const syscall_handlers[SYS_COUNT])(struct thread *) = {
+#define SYSCALL_HANDLER_ENTRY(NAME, number, name) [SYS_##NAME] = sys_##name,
+	SYSCALL_TABLE(SYSCALL_HANDLER_ENTRY)
+#undef SYSCALL_HANDLER_ENTRY
+};
+
+void syscall_dispatch(struct thread *t)
+{
+	uint64_t number = t->regs.x[REG_A7];
+	int err = ERR_INVALID_SYSCALL;
+
+	if (number < SYS_COUNT && syscall_handlers[number])
+		err = syscall_handlers[number](t);
+	t->regs.x[REG_A0] = (uint64_t)err;
+}

@@ -1,0 +1,40 @@
+/*
+ * errors.h - the one list of error codes shared by the kernel, user space and
+ * host tools.
+ *
+ * Every operation that can fail because of its input returns one of these:
+ * 0 (ERR_OK) on success, a positive code otherwise. The kernel returns them to
+ * user space in a0; lib/ functions return them to their callers. err_name()
+ * turns a code into its name for messages. Add a code by adding one line to
+ * ERROR_TABLE; never renumber an existing one (user binaries depend on them).
+ */
+#ifndef MICA_ERRORS_H
+#define MICA_ERRORS_H
+
+/*     name                   number  what it means */
+#define ERROR_TABLE(X)                                                        \
+	X(ERR_OK,                 0,  "success")                              \
+	X(ERR_INVALID_ARGUMENT,   1,  "an argument is out of range")          \
+	X(ERR_BAD_ADDRESS,        2,  "a user pointer is not mapped as needed") \
+	X(ERR_INVALID_SYSCALL,    3,  "no such system call")                  \
+	X(ERR_BAD_FORMAT,         4,  "malformed input (ELF, device tree, image)") \
+	X(ERR_NOT_FOUND,          5,  "no such object or name")               \
+	X(ERR_NO_MEMORY,          6,  "not enough memory")                    \
+	X(ERR_RANGE,              7,  "a value or region does not fit")       \
+	X(ERR_NOT_IMPLEMENTED,    8,  "not implemented (yet)")
+
+enum err {
+#define ERR_ENUM_ENTRY(name, number, text) name = number,
+	ERROR_TABLE(ERR_ENUM_ENTRY)
+#undef ERR_ENUM_ENTRY
+	ERR_COUNT
+};
+
+/* err_name returns "ERR_BAD_ADDRESS" for ERR_BAD_ADDRESS, "ERR_UNKNOWN" for
+ * a number that is not in the table. Never NULL. */
+const char *err_name(int err);
+
+/* err_text returns the one-line description of an error code. Never NULL. */
+const char *err_text(int err);
+
+#endif /* MICA_ERRORS_H */

@@ -1,0 +1,46 @@
+/*
+ * sys.c - system call stubs: put the arguments where the kernel expects
+ * them (lib/syscalls.h) and ecall.
+ */
+#include "sys.h"
+#include "syscalls.h"
+
+long sys_call(long number, long arg0, long arg1, long arg2, long arg3, long arg4, long arg5)
+{
+	register long a0 __asm__("a0") = arg0;
+	register long a1 __asm__("a1") = arg1;
+	register long a2 __asm__("a2") = arg2;
+	register long a3 __asm__("a3") = arg3;
+	register long a4 __asm__("a4") = arg4;
+	register long a5 __asm__("a5") = arg5;
+	register long a7 __asm__("a7") = number;
+
+	__asm__ volatile("ecall"
+			 : "+r"(a0), "+r"(a1)
+			 : "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
+			 : "memory");
+	return a0;
+}
+
+int debug_putc(char c)
+{
+	return (int)sys_call(SYS_DEBUG_PUTC, (unsigned char)c, 0, 0, 0, 0, 0);
+}
+
+int debug_write(const void *buf, size_t len)
+{
+	return (int)sys_call(SYS_DEBUG_WRITE, (long)buf, (long)len, 0, 0, 0, 0);
+}
+
+void exit(int status)
+{
+	sys_call(SYS_EXIT, status, 0, 0, 0, 0, 0);
+	/* The kernel never returns from exit; if it did, fault loudly. */
+	for (;;)
+		__asm__ volatile("unimp");
+}
+
+int yield(void)
+{
+	return (int)sys_call(SYS_YIELD, 0, 0, 0, 0, 0, 0);
+}

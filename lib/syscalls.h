@@ -1,0 +1,35 @@
+/*
+ * syscalls.h - the one table of Mica's system calls.
+ *
+ * The kernel's dispatch table (kernel/syscall.c) and the user library's
+ * stubs and names (lib/sys.c) are both generated from SYSCALL_TABLE, so a
+ * number can never mean one thing to the kernel and another to user space.
+ *
+ * The kernel's handler for NAME is sys_<name> in kernel/syscall.c; the user
+ * stub is <name>() in lib/sys.c.
+ *
+ * Calling convention (ecall from U-mode): number in a7, arguments in
+ * a0..a5; the kernel returns an error code (errors.h) in a0 and a value, if
+ * the call has one, in a1.
+ */
+#ifndef MICA_SYSCALLS_H
+#define MICA_SYSCALLS_H
+
+/*  NAME          number name          arguments -> value */
+#define SYSCALL_TABLE(X)                                                        \
+	X(DEBUG_PUTC,   0,   debug_putc)   /* (char c): one character to the console */ \
+	X(DEBUG_WRITE,  1,   debug_write)  /* (const char *buf, size_t len): bytes to the console */ \
+	X(EXIT,         2,   exit)         /* (int status): the calling thread ends */ \
+	X(YIELD,        3,   yield)        /* (): let other threads run */
+
+enum syscall_number {
+#define SYSCALL_ENUM_ENTRY(NAME, number, name) SYS_##NAME = number,
+	SYSCALL_TABLE(SYSCALL_ENUM_ENTRY)
+#undef SYSCALL_ENUM_ENTRY
+	SYS_COUNT
+};
+
+/* DEBUG_WRITE refuses a longer buffer with ERR_RANGE. */
+#define DEBUG_WRITE_MAX (64 * 1024)
+
+#endif /* MICA_SYSCALLS_H */

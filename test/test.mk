@@ -1,0 +1,81 @@
+# test/test.mk - every test: host unit tests (Criterion), the QEMU harness's
+# own tests, and the QEMU integration tests. `make check` runs them all and
+# ends with one line "N passed, M failed" (tools/test-summary.sh).
+
+# --- host unit tests -----------------------------------------------------------
+# Generic kernel and lib code, compiled for the host and linked against a
+# fake of kernel/riscv/arch.h (test/unit/fake_arch.c).
+UNIT_CODE_SRCS := lib/errors.c lib/fmt.c lib/fdt.c lib/elf.c lib/bootimg.c \
+                  kernel/machine.c kernel/bootmem.c kernel/uaccess.c kernel/ksyms.c kernel/loader.c
+UNIT_TEST_SRCS := $(wildcard test/unit/*.c)
+UNIT_C_SRCS    := $(UNIT_TEST_SRCS) $(UNIT_CODE_SRCS)
+UNIT_OBJS      := $(patsubst %.c,$(B)/host/%.o,$(UNIT_C_SRCS))
+UNIT_BIN       := $(B)/test/unit-tests
+UNIT_CFLAGS     = $(HOST_CFLAGS) -Ilib -Ikernel -Ikernel/riscv -Itest/unit
+
+$(B)/host/%.o: %.c $(FLAGS_STAMP)
+	$(call say,HOSTCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
+
+# lib/str.c defines memcpy & co.; on the host they are renamed mica_memcpy
+# & co. so the test compares them with libc's instead of replacing libc's.
+# str_copy has no libc twin and keeps its name.
+$(B)/host/str_prefixed.o: lib/str.c
+	$(call say,HOSTCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -ffreestanding -fno-builtin -c -o $@.tmp.o $<
+	$(Q)objcopy --prefix-symbols=mica_ $@.tmp.o $@.tmp2.o && \
+	  objcopy --redefine-sym mica_str_copy=str_copy $@.tmp2.o $@ && rm -f $@.tmp.o $@.tmp2.o
+
+$(UNIT_BIN): $(UNIT_OBJS) $(B)/host/str_prefixed.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) -o $@ $^ -lcriterion
+
+# Device trees of QEMU's virt board, for the machine_probe tests.
+$(B)/test/virt.dtb:
+	@mkdir -p $(@D)
+	$(Q)$(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic >/dev/null
+$(B)/test/virt-args.dtb: $(KERNEL_ELF)
+	@mkdir -p $(@D)
+	$(Q)$(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic -kernel $(KERNEL_ELF) \
+	  -append "root=hello x=1" >/dev/null
+
+-include $(UNIT_OBJS:.o=.d)
+
+# --- running -----------------------------------------------------------------
+QEMU_CASES := $(sort $(wildcard test/qemu/cases/*.test))
+UNIT_ENV = MICA_VIRT_DTB=$(B)/test/virt.dtb MICA_VIRT_DTB_ARGS=$(B)/test/virt-args.dtb \
+           MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG)
+
+.PHONY: check unit qemu-tests harness-selftest docs-check
+check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MKBOOTIMG)
+	$(Q)rm -f $(B)/test/*.result
+	-$(Q)$(MAKE) --no-print-directory unit
+	-$(Q)$(MAKE) --no-print-directory harness-selftest
+	-$(Q)$(MAKE) --no-print-directory qemu-tests
+	-$(Q)$(MAKE) --no-print-directory docs-check
+	$(Q)tools/test-summary.sh $(B)/test unit harness qemu docs
+
+unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
+	@echo "== host unit tests (Criterion)"
+	@mkdir -p $(B)/test
+	$(Q)set -o pipefail; $(UNIT_ENV) $(UNIT_BIN) --jobs 2 2>&1 | tee $(B)/test/unit.log; \
+	  tools/criterion-result.sh $(B)/test/unit.log > $(B)/test/unit.result
+
+harness-selftest:
+	@echo "== QEMU harness self-test"
+	@mkdir -p $(B)/test
+	$(Q)set -o pipefail; $(PYTHON) test/qemu/selftest.py 2>&1 | tee $(B)/test/harness.log; \
+	  sed -n 's/^harness selftest: \([0-9]*\) passed, \([0-9]*\) failed$$/passed=\1 failed=\2/p' \
+	  $(B)/test/harness.log > $(B)/test/harness.result
+
+qemu-tests: $(KERNEL_ELF)
+	@echo "== QEMU integration tests"
+	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+	  --jobs 2 --results $(B)/test/qemu.result $(QEMU_CASES)
+
+docs-check:
+	@echo "== docs name only functions that exist"
+	$(Q)mkdir -p $(B)/test && tools/check-docs.sh $(B)/test/docs.result

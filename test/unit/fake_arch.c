@@ -1,0 +1,116 @@
+/*
+ * fake_arch.c - a host stand-in for kernel/riscv/arch.h, so generic kernel
+ * code runs in unit tests.
+ *
+ * "Physical memory" is a 4 MiB host buffer at fake physical address
+ * FAKE_RAM_BASE; pa_to_kva() points into it. An address space is a small
+ * table of (user page -> physical page, rights) instead of an Sv39 tree:
+ * the tests check the generic code's logic, not the page-table format.
+ */
+#include "fake_arch.h"
+#include "errors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint8_t fake_ram[FAKE_RAM_SIZE] __attribute__((aligned(4096)));
+
+struct fake_mapping {
+	const struct vspace *vs;
+	uaddr_t va;
+	paddr_t pa;
+	unsigned perm;
+};
+
+static struct fake_mapping mappings[FAKE_MAX_MAPPINGS];
+static unsigned nmappings;
+
+char fake_console[FAKE_CONSOLE_SIZE];
+size_t fake_console_len;
+
+void fake_arch_reset(void)
+{
+	memset(fake_ram, 0, sizeof(fake_ram));
+	nmappings = 0;
+	fake_console_len = 0;
+	fake_console[0] = '\0';
+}
+
+void *pa_to_kva(paddr_t pa)
+{
+	if (pa < FAKE_RAM_BASE || pa >= FAKE_RAM_BASE + FAKE_RAM_SIZE)
+		abort();    /* generic code touched memory it was never given */
+	return &fake_ram[pa - FAKE_RAM_BASE];
+}
+
+paddr_t kva_to_pa(const void *kva)
+{
+	return (paddr_t)((const uint8_t *)kva - fake_ram) + FAKE_RAM_BASE;
+}
+
+void arch_vspace_init(struct vspace *vs, paddr_t root_page, uint16_t asid)
+{
+	vs->root = root_page;
+	vs->asid = asid;
+}
+
+int arch_vspace_map(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned vm_perm,
+		    struct page_source *pages)
+{
+	unsigned i;
+
+	(void)pages;
+	if (va >= USER_TOP || (va & (PAGE_SIZE - 1)) || (pa & (PAGE_SIZE - 1)))
+		return ERR_INVALID_ARGUMENT;
+	for (i = 0; i < nmappings; i++)
+		if (mappings[i].vs == vs && mappings[i].va == va)
+			return ERR_RANGE;
+	if (nmappings == FAKE_MAX_MAPPINGS)
+		return ERR_NO_MEMORY;
+	mappings[nmappings++] = (struct fake_mapping){ vs, va, pa, vm_perm };
+	return ERR_OK;
+}
+
+bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm, paddr_t *pa)
+{
+	unsigned i;
+
+	for (i = 0; i < nmappings; i++) {
+		const struct fake_mapping *m = &mappings[i];
+
+		if (m->vs == vs && m->va == PAGE_ROUND_DOWN(va)) {
+			if ((m->perm & vm_perm) != vm_perm)
+				return false;
+			*pa = m->pa + (va & (PAGE_SIZE - 1));
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned fake_vspace_perm(const struct vspace *vs, uaddr_t va)
+{
+	unsigned i;
+
+	for (i = 0; i < nmappings; i++)
+		if (mappings[i].vs == vs && mappings[i].va == PAGE_ROUND_DOWN(va))
+			return mappings[i].perm;
+	return 0;
+}
+
+unsigned fake_vspace_count(const struct vspace *vs)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < nmappings; i++)
+		n += mappings[i].vs == vs;
+	return n;
+}
+
+void arch_console_putc(char c)
+{
+	if (fake_console_len + 1 < FAKE_CONSOLE_SIZE) {
+		fake_console[fake_console_len++] = c;
+		fake_console[fake_console_len] = '\0';
+	}
+}

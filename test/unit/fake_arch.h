@@ -1,0 +1,25 @@
+/*
+ * fake_arch.h - what unit tests can see of the fake architecture
+ * (fake_arch.c): its RAM, its console and its mappings.
+ */
+#ifndef MICA_FAKE_ARCH_H
+#define MICA_FAKE_ARCH_H
+
+#include "arch.h"
+
+#define FAKE_RAM_BASE     0x80000000ul
+#define FAKE_RAM_SIZE     (4ul << 20)
+#define FAKE_MAX_MAPPINGS 256
+#define FAKE_CONSOLE_SIZE 4096
+
+extern char fake_console[FAKE_CONSOLE_SIZE];
+extern size_t fake_console_len;
+
+/* Forget all mappings, zero the RAM, empty the console. */
+void fake_arch_reset(void);
+/* The rights va is mapped with in vs (0 if unmapped). */
+unsigned fake_vspace_perm(const struct vspace *vs, uaddr_t va);
+/* How many pages vs maps. */
+unsigned fake_vspace_count(const struct vspace *vs);
+
+#endif /* MICA_FAKE_ARCH_H */

@@ -1,0 +1,83 @@
+/*
+ * uaccess_test.c - the checked copies between kernel and user memory: a
+ * range is copied only if every page is mapped with the right rights, and
+ * a refused copy touches nothing.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "errors.h"
+#include "fake_arch.h"
+#include "uaccess.h"
+
+static struct vspace vs;
+
+#define UA 0x100000ul      /* a user address with three pages mapped */
+#define PA(i) (FAKE_RAM_BASE + (i) * PAGE_SIZE)
+
+static void setup(void)
+{
+	fake_arch_reset();
+	arch_vspace_init(&vs, PA(0), 1);
+	cr_assert_eq(arch_vspace_map(&vs, UA, PA(1), VM_READ | VM_WRITE, NULL), ERR_OK);
+	cr_assert_eq(arch_vspace_map(&vs, UA + PAGE_SIZE, PA(5), VM_READ | VM_WRITE, NULL), ERR_OK);
+	cr_assert_eq(arch_vspace_map(&vs, UA + 2 * PAGE_SIZE, PA(3), VM_READ, NULL), ERR_OK);
+}
+
+TestSuite(uaccess, .init = setup);
+
+Test(uaccess, copy_in_crosses_pages)
+{
+	char buf[16];
+
+	memcpy((char *)pa_to_kva(PA(1)) + PAGE_SIZE - 8, "abcdefgh", 8);
+	memcpy(pa_to_kva(PA(5)), "ijklmnop", 8);
+	cr_assert_eq(uaccess_copy_in(&vs, buf, UA + PAGE_SIZE - 8, 16), ERR_OK);
+	cr_assert_arr_eq(buf, "abcdefghijklmnop", 16);
+}
+
+Test(uaccess, copy_out_crosses_pages)
+{
+	cr_assert_eq(uaccess_copy_out(&vs, UA + PAGE_SIZE - 3, "xyz123", 6), ERR_OK);
+	cr_assert_arr_eq((char *)pa_to_kva(PA(1)) + PAGE_SIZE - 3, "xyz", 3);
+	cr_assert_arr_eq(pa_to_kva(PA(5)), "123", 3);
+}
+
+Test(uaccess, refuses_unmapped_and_touches_nothing)
+{
+	char buf[8] = "unmoved";
+
+	cr_assert_eq(uaccess_copy_in(&vs, buf, UA + 3 * PAGE_SIZE - 4, 8), ERR_BAD_ADDRESS);
+	cr_assert_str_eq(buf, "unmoved");
+	cr_assert_eq(uaccess_copy_in(&vs, buf, UA - 1, 2), ERR_BAD_ADDRESS);
+	cr_assert_eq(uaccess_copy_in(&vs, buf, 0, 1), ERR_BAD_ADDRESS);
+}
+
+Test(uaccess, refuses_writes_to_read_only_pages_as_a_whole)
+{
+	/* The first page is writable, the third is not: nothing is written. */
+	static char big[2 * PAGE_SIZE + 16];
+
+	memset(big, 'z', sizeof(big));
+	cr_assert_eq(uaccess_copy_out(&vs, UA + 8, big, sizeof(big)), ERR_BAD_ADDRESS);
+	cr_assert_eq(((char *)pa_to_kva(PA(1)))[8], 0);
+	cr_assert_eq(uaccess_check(&vs, UA + 2 * PAGE_SIZE, 10, VM_READ), ERR_OK);
+	cr_assert_eq(uaccess_check(&vs, UA + 2 * PAGE_SIZE, 10, VM_WRITE), ERR_BAD_ADDRESS);
+}
+
+Test(uaccess, refuses_kernel_addresses_and_wrapping_ranges)
+{
+	char buf[8];
+
+	cr_assert_eq(uaccess_check(&vs, USER_TOP, 1, VM_READ), ERR_BAD_ADDRESS);
+	cr_assert_eq(uaccess_check(&vs, KERNEL_DIRECT_MAP + PA(1), 1, VM_READ), ERR_BAD_ADDRESS);
+	cr_assert_eq(uaccess_check(&vs, UA, UINT64_MAX, VM_READ), ERR_BAD_ADDRESS);
+	cr_assert_eq(uaccess_check(&vs, USER_TOP - 1, 2, VM_READ), ERR_BAD_ADDRESS);
+	cr_assert_eq(uaccess_copy_in(&vs, buf, UINT64_MAX - 3, 8), ERR_BAD_ADDRESS);
+}
+
+Test(uaccess, zero_length_is_always_fine)
+{
+	cr_assert_eq(uaccess_check(&vs, 0xdead0000ul, 0, VM_WRITE), ERR_OK);
+	cr_assert_eq(uaccess_copy_in(&vs, NULL, USER_TOP + 5, 0), ERR_OK);
+}

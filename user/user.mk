@@ -1,0 +1,53 @@
+# user/user.mk - user programs and the boot image that carries them.
+#
+# A program is user/NAME/*.c (a server or a tool) or test/guest/NAME.c (a
+# program the QEMU tests boot with root=NAME). Each links with the user
+# library from lib/. The boot image packs stripped copies of all of them;
+# the unstripped ELFs stay in build/user/ for gdb.
+
+USER_PROGS  := root
+GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit
+
+USER_CFLAGS = $(CFLAGS) -Ilib
+
+USER_LIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(LIB_USER_SRCS)))
+USER_C_SRCS   := $(wildcard $(USER_PROGS:%=user/%/*.c)) $(GUEST_PROGS:%=test/guest/%.c) \
+                 $(filter %.c,$(LIB_USER_SRCS))
+ALL_USER_ELFS := $(USER_PROGS:%=$(B)/user/%.elf) $(GUEST_PROGS:%=$(B)/user/%.elf)
+
+$(B)/user/%.o: %.c $(FLAGS_STAMP)
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
+
+$(B)/user/%.o: %.S $(FLAGS_STAMP)
+	$(call say,AS,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
+
+USER_LINK = $(CC) $(LDFLAGS) -T linker/user.ld -o $@
+
+define user_program
+$(B)/user/$(1).elf: $(patsubst %,$(B)/user/%.o,$(basename $(2))) $(USER_LIB_OBJS) linker/user.ld
+	$$(call say,LD,$$@)
+	$$(Q)$$(USER_LINK) $(patsubst %,$(B)/user/%.o,$(basename $(2))) $$(USER_LIB_OBJS) $$(LIBGCC)
+endef
+$(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p),$(wildcard user/$(p)/*.c))))
+$(foreach p,$(GUEST_PROGS),$(eval $(call user_program,$(p),test/guest/$(p).c)))
+
+$(B)/user/%.stripped: $(B)/user/%.elf
+	$(Q)$(OBJCOPY) --strip-all $< $@
+
+# The host tool that packs the boot image (lib/bootimg.h is the format).
+MKBOOTIMG := $(B)/tools/mkbootimg
+$(MKBOOTIMG): tools/mkbootimg.c lib/bootimg.c lib/errors.c
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib -o $@ tools/mkbootimg.c lib/bootimg.c lib/errors.c
+
+BOOTIMG := $(B)/bootimg.bin
+$(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped)
+	$(call say,BOOTIMG,$@)
+	$(Q)$(MKBOOTIMG) $@ $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e))
+
+-include $(patsubst %.elf,%.d,$(ALL_USER_ELFS)) $(wildcard $(B)/user/*/*.d $(B)/user/*/*/*.d)
