@@ -58,7 +58,11 @@ static void print_caller_frame(unsigned depth, uint64_t pc)
 
 static bool panicking;
 
-static void panic_begin(void)
+/* The common tail of panic() and panic_at(): the message, the backtrace
+ * (from pc and fp if given, else from the caller), and power-off. */
+static void panic_report(uint64_t pc, uint64_t fp, const char *fmt, va_list ap)
+	__attribute__((noreturn));
+static void panic_report(uint64_t pc, uint64_t fp, const char *fmt, va_list ap)
 {
 	if (panicking) {
 		kprintf("panic: nested panic, stopping\n");
@@ -66,33 +70,29 @@ static void panic_begin(void)
 	}
 	panicking = true;
 	kprintf("\npanic: ");
+	fmt_vprint(&console_sink, fmt, ap);
+	kprintf("\nbacktrace:\n");
+	backtrace_depth = 0;
+	if (pc != 0) {
+		print_frame(0, pc);
+		backtrace_depth = 1;
+	}
+	arch_backtrace(fp, print_caller_frame);
+	arch_poweroff(true);
 }
 
 void panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	panic_begin();
 	va_start(ap, fmt);
-	fmt_vprint(&console_sink, fmt, ap);
-	va_end(ap);
-	kprintf("\nbacktrace:\n");
-	backtrace_depth = 0;
-	arch_backtrace(0, print_caller_frame);
-	arch_poweroff(true);
+	panic_report(0, 0, fmt, ap);
 }
 
 void panic_at(uint64_t pc, uint64_t fp, const char *fmt, ...)
 {
 	va_list ap;
 
-	panic_begin();
 	va_start(ap, fmt);
-	fmt_vprint(&console_sink, fmt, ap);
-	va_end(ap);
-	kprintf("\nbacktrace:\n");
-	print_frame(0, pc);
-	backtrace_depth = 1;
-	arch_backtrace(fp, print_caller_frame);
-	arch_poweroff(true);
+	panic_report(pc, fp, fmt, ap);
 }
