@@ -107,13 +107,16 @@ clean:
 
 # For clangd: one entry per C file, with the flags it is really built with.
 compile_commands.json:
-	$(file >$@,[)
-	$(foreach f,$(KERNEL_C_SRCS),$(file >>$@,$(call ccjson,$(f),$(KERNEL_CFLAGS)),))
-	$(foreach f,$(USER_C_SRCS),$(file >>$@,$(call ccjson,$(f),$(USER_CFLAGS)),))
-	$(foreach f,$(UNIT_C_SRCS),$(file >>$@,$(call ccjson,$(f),$(UNIT_CFLAGS)),))
-	$(file >>$@,{"directory": "$(CURDIR)", "file": "/dev/null", "command": "true"}])
+	$(Q){ echo '['; \
+	  $(call ccjson,$(KERNEL_C_SRCS),$(CC) $(KERNEL_CFLAGS)) \
+	  $(call ccjson,$(USER_C_SRCS),$(CC) $(USER_CFLAGS)) \
+	  $(call ccjson,$(UNIT_C_SRCS),$(HOSTCC) $(UNIT_CFLAGS)) \
+	  echo; echo ']'; } > $@
 	@echo "wrote $@"
-ccjson = {"directory": "$(CURDIR)", "file": "$(1)", "command": "$(if $(filter test/%,$(1)),$(HOSTCC),$(CC)) $(strip $(2)) -c $(1)"}
+# Shell text that prints one JSON entry per file in $(1), compiled by
+# command $(2); entries after the first start with a comma.
+ccjson = for f in $(1); do printf '%s{"directory": "%s", "file": "%s", "command": "%s -c %s"}' \
+           "$${sep:-}" "$(CURDIR)" "$$f" "$(strip $(2))" "$$f"; sep=$$',\n'; done;
 
 help:
 	@echo "Mica make targets:"

@@ -72,7 +72,7 @@ void sched_resume(void)
 {
 	unsigned step;
 
-	for (step = 0; step <= nthreads; step++) {
+	for (step = 0; nthreads > 0 && step <= nthreads; step++) {
 		unsigned i = (current_index + step + (move_on ? 1 : 0)) % nthreads;
 
 		if (threads[i]->state == THREAD_RUNNABLE) {

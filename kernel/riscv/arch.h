@@ -83,8 +83,6 @@ void arch_console_putc(char c);
 uint64_t arch_time_now(void);              /* the `time` CSR, in timebase ticks */
 void arch_timer_arm(uint64_t deadline);    /* one timer interrupt at deadline */
 void arch_poweroff(bool failure) __attribute__((noreturn));
-/* Wait for the next interrupt and handle it; returns after handling. */
-void arch_wait_for_interrupt(void);
 
 /* --- debugging --- */
 /* Call fn for each frame of the kernel stack, innermost first, starting at

@@ -21,7 +21,7 @@ void arch_cpu_init(const struct machine *m, uint64_t hartid)
 	if (m->plic.present)
 		plic_init(m->plic.base, m->plic.ndev, hartid);
 	/* Interrupts stay globally off in the kernel (sstatus.SIE = 0); these
-	 * bits only matter in user mode and to wfi in the idle loop. */
+	 * bits only matter in user mode, where S-mode interrupts are always on. */
 	CSR_WRITE(sie, (1ul << IRQ_S_TIMER) | (1ul << IRQ_S_EXT));
 }
 

@@ -5,7 +5,8 @@
  * base + 4*irq; per context, enable bits at base + 0x2000 + 0x80*ctx, and a
  * threshold and claim/complete register at base + 0x200000 + 0x1000*ctx.
  * On `virt`, hart h's S-mode context is 2h + 1. A source with priority 0
- * never interrupts, so every line starts masked that way.
+ * never interrupts, so every line starts masked that way. Enabling a line
+ * comes with the IRQHandler capability that hands it to a user driver.
  */
 #include "plic.h"
 #include "arch.h"
@@ -37,13 +38,6 @@ void plic_init(uint64_t base, uint32_t ndev, uint64_t hartid)
 		plic_disable(irq);
 	}
 	*plic_reg(PLIC_THRESHOLD(plic_context)) = 0;
-}
-
-void plic_enable(uint32_t irq)
-{
-	ASSERT(irq >= 1 && irq <= plic_sources);
-	*plic_reg(PLIC_PRIORITY(irq)) = 1;
-	*plic_reg(PLIC_ENABLE(plic_context) + 4 * (irq / 32)) |= 1u << (irq % 32);
 }
 
 void plic_disable(uint32_t irq)

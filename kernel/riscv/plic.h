@@ -11,9 +11,9 @@
 
 #include <stdint.h>
 
-/* Map nothing; use the kernel's direct map of base. ndev = number of sources. */
+/* Take over the PLIC at physical address base (through the kernel's direct
+ * map) with ndev sources, for this hart's S-mode context; every line masked. */
 void plic_init(uint64_t base, uint32_t ndev, uint64_t hartid);
-void plic_enable(uint32_t irq);
 void plic_disable(uint32_t irq);
 void plic_handle(void);
 

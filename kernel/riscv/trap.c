@@ -60,8 +60,7 @@ static const char *trap_exception_name(uint64_t cause)
 	return "unknown exception";
 }
 
-/* Handle one interrupt, by scause code. Shared by traps from user mode and
- * by the idle loop, which polls instead of taking the trap. */
+/* Handle one interrupt, by scause code. */
 static void trap_interrupt(uint64_t code)
 {
 	switch (code) {
@@ -130,18 +129,4 @@ void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
 	CSR_SET(sstatus, SSTATUS_SPIE);
 	regs->kernel_sp = (uint64_t)kernel_stack_top;
 	trap_return_to_user(regs);
-}
-
-void arch_wait_for_interrupt(void)
-{
-	uint64_t pending;
-	unsigned code;
-
-	/* With sstatus.SIE off, wfi still wakes on a pending interrupt but
-	 * takes no trap; we handle what is pending right here. */
-	__asm__ volatile("wfi");
-	pending = CSR_READ(sip) & CSR_READ(sie);
-	for (code = 0; code < 64; code++)
-		if (pending & (1ul << code))
-			trap_interrupt(code);
 }
