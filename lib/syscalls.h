@@ -29,7 +29,9 @@ enum syscall_number {
 	SYS_COUNT
 };
 
-/* DEBUG_WRITE refuses a longer buffer with ERR_RANGE. */
-#define DEBUG_WRITE_MAX (64 * 1024)
+/* DEBUG_WRITE refuses a longer buffer with ERR_RANGE: it is for lines of
+ * text before the console server exists (printf writes one line at a time),
+ * and the kernel copies the whole buffer onto its stack before printing. */
+#define DEBUG_WRITE_MAX 256
 
 #endif /* MICA_SYSCALLS_H */

@@ -25,6 +25,7 @@ static void expect(const char *what, long got, long want)
 }
 
 static char bss_page[4096] __attribute__((aligned(4096)));
+static char longest[DEBUG_WRITE_MAX];
 
 int main(void)
 {
@@ -36,6 +37,10 @@ int main(void)
 	expect("just past user space", debug_write((void *)0x4000000000ul, 1), ERR_BAD_ADDRESS);
 	expect("length that wraps around", debug_write((void *)0x3ffffffff0ul, ~0ul - 8), ERR_RANGE);
 	expect("length over the limit", debug_write("x", DEBUG_WRITE_MAX + 1), ERR_RANGE);
+	for (unsigned i = 0; i < DEBUG_WRITE_MAX - 1; i++)
+		longest[i] = '-';
+	longest[DEBUG_WRITE_MAX - 1] = '\n';
+	expect("length exactly at the limit", debug_write(longest, DEBUG_WRITE_MAX), ERR_OK);
 	/* The page above the stack top is unmapped: a range that starts on a
 	 * mapped page and ends on it must fail as a whole. */
 	stack_guard = (char *)(stack_top - 4);
