@@ -32,6 +32,7 @@ CC      := $(TOOLPREFIX)gcc
 OBJCOPY := $(TOOLPREFIX)objcopy
 OBJDUMP := $(TOOLPREFIX)objdump
 NM      := $(TOOLPREFIX)nm
+AR      := $(TOOLPREFIX)ar
 HOSTCC  ?= gcc
 PYTHON  ?= python3
 QEMU    ?= qemu-system-riscv64

@@ -99,24 +99,33 @@ int bootmem_remove(struct bootmem *bm, uint64_t base, uint64_t size)
 	return ERR_OK;
 }
 
+paddr_t bootmem_alloc_pages(struct bootmem *bm, uint64_t npages)
+{
+	uint64_t bytes = npages * PAGE_SIZE;
+	unsigned i;
+
+	for (i = 0; i < bm->nfree; i++) {
+		struct mem_range *r = &bm->free[i];
+		paddr_t page = r->base;
+
+		if (npages == 0 || r->size < bytes)
+			continue;
+		r->base += bytes;
+		r->size -= bytes;
+		if (r->size == 0) {
+			memmove(&bm->free[i], &bm->free[i + 1], (bm->nfree - i - 1) * sizeof(bm->free[0]));
+			bm->nfree--;
+		}
+		bm->pages_allocated += npages;
+		memset(pa_to_kva(page), 0, bytes);
+		return page;
+	}
+	return 0;
+}
+
 paddr_t bootmem_alloc_page(struct bootmem *bm)
 {
-	struct mem_range *r;
-	paddr_t page;
-
-	if (bm->nfree == 0)
-		return 0;
-	r = &bm->free[0];
-	page = r->base;
-	r->base += PAGE_SIZE;
-	r->size -= PAGE_SIZE;
-	if (r->size == 0) {
-		memmove(&bm->free[0], &bm->free[1], (bm->nfree - 1) * sizeof(bm->free[0]));
-		bm->nfree--;
-	}
-	bm->pages_allocated++;
-	memset(pa_to_kva(page), 0, PAGE_SIZE);
-	return page;
+	return bootmem_alloc_pages(bm, 1);
 }
 
 uint64_t bootmem_free_bytes(const struct bootmem *bm)

@@ -2,9 +2,9 @@
  * bootmem.h - physical memory while the kernel boots.
  *
  * Rules:
- *  - only boot code allocates from it (page tables, the first task's pages);
- *    after boot the kernel allocates nothing on its own, and what is left is
- *    handed to user space (DESIGN §4);
+ *  - only boot code allocates from it (page tables, root's objects and
+ *    pages); then everything left is handed to root as Untyped memory
+ *    (boot_root), and the kernel allocates nothing on its own again;
  *  - every address is page-aligned: bootmem_add trims inward, bootmem_remove
  *    widens outward, so a reserved byte is never handed out;
  *  - pages come out zeroed.
@@ -31,6 +31,8 @@ int bootmem_add(struct bootmem *bm, uint64_t base, uint64_t size);
 int bootmem_remove(struct bootmem *bm, uint64_t base, uint64_t size);
 /* A zeroed page from the lowest free address, or 0 if memory is exhausted. */
 paddr_t bootmem_alloc_page(struct bootmem *bm);
+/* npages contiguous zeroed pages from the lowest range that has them, or 0. */
+paddr_t bootmem_alloc_pages(struct bootmem *bm, uint64_t npages);
 /* Bytes still free. */
 uint64_t bootmem_free_bytes(const struct bootmem *bm);
 

@@ -2,11 +2,16 @@
 # kernel/riscv/, plus the lib/ code it shares. Linked twice: the second link
 # embeds the symbol table of the first (see kernel/ksyms.h).
 
+# The capability system: the tree, object lifecycles and invocations. The
+# host unit tests link these too.
+KERNEL_OBJECT_SRCS := kernel/cap.c kernel/object.c kernel/invoke.c kernel/untyped.c \
+                      kernel/cnode.c kernel/tcb.c kernel/vspace.c kernel/irq.c
 KERNEL_ARCH_SRCS := kernel/riscv/entry.S kernel/riscv/vector.S kernel/riscv/trap.c \
                     kernel/riscv/cpu.c kernel/riscv/sbi.c kernel/riscv/vm.c kernel/riscv/plic.c
 KERNEL_GENERIC_SRCS := kernel/main.c kernel/printk.c kernel/ksyms.c kernel/machine.c \
                        kernel/bootmem.c kernel/loader.c kernel/uaccess.c kernel/thread.c \
-                       kernel/clock.c kernel/syscall.c kernel/bootimg.S
+                       kernel/clock.c kernel/syscall.c kernel/bootimg.S kernel/rootboot.c \
+                       $(KERNEL_OBJECT_SRCS)
 KERNEL_SRCS   := $(KERNEL_ARCH_SRCS) $(KERNEL_GENERIC_SRCS) $(LIB_KERNEL_SRCS)
 KERNEL_C_SRCS := $(filter %.c,$(KERNEL_SRCS))
 KERNEL_OBJS   := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))

@@ -5,33 +5,31 @@
  * entry.S calls kmain() on the boot page table with the stack set up and
  * .bss cleared. kmain reads the machine from the device tree, builds the
  * kernel page table from boot memory, sets up traps, the PLIC and the timer,
- * loads the first user program (root, or the one named by the `root=` boot
- * argument) from the boot image, and enters it. Everything that goes wrong
- * here is the firmware's or the build's fault, so it panics with a reason.
+ * makes the first user program (root, or the one named by the `root=` boot
+ * argument) from the boot image and hands it the rest of memory
+ * (boot_root), and enters it. Everything that goes wrong here is the
+ * firmware's or the build's fault, so it panics with a reason.
  */
 #include "arch.h"
-#include "bootimg.h"
 #include "bootmem.h"
 #include "clock.h"
 #include "errors.h"
-#include "loader.h"
+#include "irq.h"
 #include "machine.h"
 #include "printk.h"
+#include "rootboot.h"
 #include "str.h"
 #include "thread.h"
 
 #define MICA_VERSION   "0.1"
 #define DTB_MAX_SIZE   (1ul << 20)
-#define ROOT_ASID      1
 
 void kmain(uint64_t hartid, paddr_t dtb_pa) __attribute__((noreturn));
 
 extern char _kernel_start[], _kernel_end[];
-extern const char bootimg_start[], bootimg_end[];
 
 static struct machine boot_machine;
 static struct bootmem boot_memory;
-static struct thread root_thread;
 
 static paddr_t boot_alloc(struct page_source *self)
 {
@@ -101,37 +99,6 @@ static void __attribute__((noinline)) boot_crash_test(void)
 	kprintf("mica: read %lx: the kernel did not fault!\n", *(volatile uint64_t *)nowhere);
 }
 
-/* Load the program `name` from the boot image and make it the first thread. */
-static void boot_start_first_thread(const char *name)
-{
-	struct bootimg img;
-	const void *elf;
-	size_t elf_size;
-	uaddr_t entry, stack_top;
-	paddr_t root_table;
-	char why[80];
-	int err;
-
-	err = bootimg_open(&img, bootimg_start, (size_t)(bootimg_end - bootimg_start));
-	if (err != ERR_OK)
-		panic("boot image is corrupt: %s", err_name(err));
-	err = bootimg_find(&img, name, &elf, &elf_size);
-	if (err != ERR_OK)
-		panic("no program '%s' in the boot image (%u programs; see root= in the boot arguments)",
-		      name, bootimg_count(&img));
-	root_table = bootmem_alloc_page(&boot_memory);
-	if (root_table == 0)
-		panic("out of memory before the first thread");
-	arch_vspace_init(&root_thread.vspace, root_table, ROOT_ASID);
-	err = loader_load(&root_thread.vspace, elf, elf_size, &boot_pages, &entry, &stack_top, why, sizeof(why));
-	if (err != ERR_OK)
-		panic("cannot load '%s': %s (%s)", name, err_name(err), why);
-	arch_regs_init_user(&root_thread.regs, entry, stack_top, 0);
-	if (thread_start(&root_thread, name) != ERR_OK)
-		panic("thread table full at boot");
-	kprintf("mica: starting %s (%lu-byte ELF, entry %p)\n", name, elf_size, (void *)entry);
-}
-
 void kmain(uint64_t hartid, paddr_t dtb_pa)
 {
 	struct machine *m = &boot_machine;
@@ -156,7 +123,7 @@ void kmain(uint64_t hartid, paddr_t dtb_pa)
 		boot_crash_test();
 	if (!machine_bootarg(m, "root", root_name, sizeof(root_name)))
 		str_copy(root_name, "root", sizeof(root_name));
-	boot_start_first_thread(root_name);
-	kprintf("mica: %lu KiB free after boot\n", bootmem_free_bytes(&boot_memory) >> 10);
+	irq_init(m->plic.present ? m->plic.ndev : 0);
+	boot_root(m, &boot_memory, &boot_pages, root_name);
 	sched_resume();
 }

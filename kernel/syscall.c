@@ -9,6 +9,7 @@
  */
 #include "syscall.h"
 #include "errors.h"
+#include "invoke.h"
 #include "printk.h"
 #include "syscalls.h"
 #include "uaccess.h"
@@ -51,6 +52,12 @@ static int sys_yield(struct thread *t)
 	return ERR_OK;
 }
 
+/* Invocations of kernel objects (invoke.c); IPC joins them later. */
+static int sys_call(struct thread *t)
+{
+	return invoke_call(t);
+}
+
 /* A call in the table without a sys_<name> handler fails to compile. */
 static int (*const syscall_handlers[SYS_COUNT])(struct thread *) = {
 #define SYSCALL_HANDLER_ENTRY(NAME, number, name) [SYS_##NAME] = sys_##name,
@@ -65,5 +72,7 @@ void syscall_dispatch(struct thread *t)
 
 	if (number < SYS_COUNT && syscall_handlers[number])
 		err = syscall_handlers[number](t);
-	t->regs.x[REG_A0] = (uint64_t)err;
+	/* A thread that destroyed its own TCB has no registers to return to. */
+	if (thread_current() == t)
+		t->regs.x[REG_A0] = (uint64_t)err;
 }

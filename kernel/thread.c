@@ -1,49 +1,126 @@
 /*
- * thread.c - the threads boot started, and round-robin among them.
+ * thread.c - thread states, the run queue, and round-robin among threads.
  *
- * This is deliberately the smallest scheduler that is honest: a fixed table
- * of threads, the current one runs until it yields, exits or faults, and
- * when none is left the kernel says why and powers off (that is how a test
- * run ends by itself). Priorities, blocking and time slices come with IPC.
+ * The run queue holds exactly the RUNNABLE threads, and the one at its head
+ * runs: yield moves it to the back. Nothing preempts yet and there are no
+ * priorities in the choice (they come with IPC and time slices). When no
+ * thread can run, the kernel says why and powers off: that is how a test
+ * run ends by itself.
  */
 #include "thread.h"
+#include "cap.h"
 #include "clock.h"
 #include "errors.h"
 #include "printk.h"
 #include "str.h"
 
-static struct thread *threads[THREAD_MAX];
-static unsigned nthreads;
-static unsigned current_index;
+static struct thread *run_head, *run_tail;
+static struct thread *all_threads;
+static struct thread *current;
 static bool move_on;           /* sched_yield() was called */
+static bool run_failed;        /* a thread was killed or exited non-zero */
 
-int thread_start(struct thread *t, const char *name)
+void thread_init(struct thread *t)
 {
-	if (nthreads == THREAD_MAX)
-		return ERR_RANGE;
-	str_copy(t->name, name, sizeof(t->name));
-	t->state = THREAD_RUNNABLE;
-	t->exit_status = 0;
-	threads[nthreads++] = t;
-	return ERR_OK;
+	t->state = THREAD_INACTIVE;
+	str_copy(t->name, "thread", sizeof(t->name));
+	t->all_next = all_threads;
+	if (all_threads)
+		all_threads->all_prev = t;
+	all_threads = t;
+}
+
+static void run_enqueue(struct thread *t)
+{
+	t->run_next = NULL;
+	t->run_prev = run_tail;
+	if (run_tail)
+		run_tail->run_next = t;
+	else
+		run_head = t;
+	run_tail = t;
+}
+
+static void run_dequeue(struct thread *t)
+{
+	if (t->run_prev)
+		t->run_prev->run_next = t->run_next;
+	else
+		run_head = t->run_next;
+	if (t->run_next)
+		t->run_next->run_prev = t->run_prev;
+	else
+		run_tail = t->run_prev;
+	t->run_next = t->run_prev = NULL;
+}
+
+/* Leave RUNNABLE (if it was) for `state`. */
+static void thread_stop(struct thread *t, enum thread_state state)
+{
+	if (t->state == THREAD_RUNNABLE)
+		run_dequeue(t);
+	t->state = state;
+}
+
+void thread_resume(struct thread *t)
+{
+	if (t->state != THREAD_RUNNABLE) {
+		t->state = THREAD_RUNNABLE;
+		run_enqueue(t);
+	}
+}
+
+void thread_suspend(struct thread *t)
+{
+	thread_stop(t, THREAD_INACTIVE);
+}
+
+void thread_destroy(struct thread *t)
+{
+	thread_stop(t, THREAD_INACTIVE);
+	if (t->all_prev)
+		t->all_prev->all_next = t->all_next;
+	else
+		all_threads = t->all_next;
+	if (t->all_next)
+		t->all_next->all_prev = t->all_prev;
+	if (current == t)
+		current = NULL;
+}
+
+void thread_forget(const struct cap *cap)
+{
+	struct thread *t;
+
+	for (t = all_threads; t; t = t->all_next) {
+		if (cap->type == OBJ_CNODE && t->cspace == cap->paddr)
+			t->cspace = 0;
+		if (cap->type == OBJ_FRAME && t->ipc_buffer == cap->paddr)
+			t->ipc_buffer = 0;
+		if (cap->type == OBJ_VSPACE && t->vspace.root == cap->paddr) {
+			t->vspace = (struct vspace){ 0 };
+			thread_suspend(t);      /* nothing left to run in */
+		}
+	}
 }
 
 struct thread *thread_current(void)
 {
-	ASSERT(nthreads > 0);
-	return threads[current_index];
+	return current;
 }
 
 void thread_exit(struct thread *t, int status)
 {
-	t->state = THREAD_EXITED;
+	thread_stop(t, THREAD_EXITED);
 	t->exit_status = status;
+	run_failed |= status != 0;
 	kprintf("mica: thread %s exited with status %d\n", t->name, status);
 }
 
 void thread_kill(struct thread *t, const char *what, uint64_t addr, uint64_t pc)
 {
-	t->state = THREAD_KILLED;
+	thread_stop(t, THREAD_KILLED);
+	run_failed = true;
 	kprintf("mica: thread %s killed: %s at address %p, pc %p\n",
 		t->name, what, (void *)addr, (void *)pc);
 }
@@ -53,34 +130,18 @@ void sched_yield(void)
 	move_on = true;
 }
 
-/* Every thread has ended: report, and end the run. A run fails unless every
- * thread exited with status 0. */
-static void sched_all_done(void)
-{
-	bool failure = false;
-	unsigned i;
-
-	for (i = 0; i < nthreads; i++)
-		if (threads[i]->state != THREAD_EXITED || threads[i]->exit_status != 0)
-			failure = true;
-	kprintf("mica: no threads left (%lu timer interrupts); powering off\n",
-		clock_interrupts());
-	arch_poweroff(failure);
-}
-
 void sched_resume(void)
 {
-	unsigned step;
-
-	for (step = 0; nthreads > 0 && step <= nthreads; step++) {
-		unsigned i = (current_index + step + (move_on ? 1 : 0)) % nthreads;
-
-		if (threads[i]->state == THREAD_RUNNABLE) {
-			move_on = false;
-			current_index = i;
-			arch_enter_user(&threads[i]->regs, &threads[i]->vspace);
-		}
+	if (move_on && current && current == run_head && run_head != run_tail) {
+		run_dequeue(current);
+		run_enqueue(current);
 	}
-	sched_all_done();
-	panic("sched_resume: poweroff returned");
+	move_on = false;
+	current = run_head;
+	if (current == NULL) {
+		kprintf("mica: no threads left (%lu timer interrupts); powering off\n",
+			clock_interrupts());
+		arch_poweroff(run_failed);
+	}
+	arch_enter_user(&current->regs, &current->vspace);
 }

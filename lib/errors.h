@@ -21,7 +21,16 @@
 	X(ERR_NOT_FOUND,          5,  "no such object or name")               \
 	X(ERR_NO_MEMORY,          6,  "not enough memory")                    \
 	X(ERR_RANGE,              7,  "a value or region does not fit")       \
-	X(ERR_NOT_IMPLEMENTED,    8,  "not implemented (yet)")
+	X(ERR_NOT_IMPLEMENTED,    8,  "not implemented (yet)")                \
+	X(ERR_INVALID_CAP,        9,  "no capability at that address, or not the type the operation needs") \
+	X(ERR_NO_RIGHTS,          10, "the capability lacks a right the operation needs") \
+	X(ERR_SLOT_OCCUPIED,      11, "the destination slot already holds a capability") \
+	X(ERR_INVALID_OPERATION,  12, "the object has no such operation")     \
+	X(ERR_IN_USE,             13, "the object is in use (mapped, claimed, badged, ...)") \
+	X(ERR_NO_PAGE_TABLE,      14, "a page table the mapping needs is missing") \
+	X(ERR_ALREADY_MAPPED,     15, "something is already mapped there")    \
+	X(ERR_ALIGNMENT,          16, "an address or size is not aligned as required") \
+	X(ERR_TRUNCATED,          17, "the message is shorter than the operation needs")
 
 enum err {
 #define ERR_ENUM_ENTRY(name, number, text) name = number,

@@ -6,7 +6,8 @@
  * number can never mean one thing to the kernel and another to user space.
  *
  * The kernel's handler for NAME is sys_<name> in kernel/syscall.c; the user
- * stub is <name>() in lib/sys.c.
+ * stub is <name>() in lib/sys.c, except `call`, whose message registers
+ * the user library fills in lib/invoke.c.
  *
  * Calling convention (ecall from U-mode): number in a7, arguments in
  * a0..a5; the kernel returns an error code (errors.h) in a0 and a value, if
@@ -20,7 +21,8 @@
 	X(DEBUG_PUTC,   0,   debug_putc)   /* (char c): one character to the console */ \
 	X(DEBUG_WRITE,  1,   debug_write)  /* (const char *buf, size_t len): bytes to the console */ \
 	X(EXIT,         2,   exit)         /* (int status): the calling thread ends */ \
-	X(YIELD,        3,   yield)        /* (): let other threads run */
+	X(YIELD,        3,   yield)        /* (): let other threads run */       \
+	X(CALL,         4,   call)         /* (cptr, info, mr0..mr3): invoke a kernel object (msg.h) */
 
 enum syscall_number {
 #define SYSCALL_ENUM_ENTRY(NAME, number, name) SYS_##NAME = number,

@@ -6,11 +6,16 @@
 # the unstripped ELFs stay in build/user/ for gdb.
 
 USER_PROGS  := root
-GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit
+GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
+               test_caps test_child test_capsbad
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 
-USER_LIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(LIB_USER_SRCS)))
+# crt0 starts every program; the rest is an archive, so a program links
+# only the library code it uses.
+USER_CRT0     := $(B)/user/lib/crt0.o
+USER_LIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(filter-out lib/crt0.S,$(LIB_USER_SRCS))))
+USER_LIB      := $(B)/user/libmica.a
 USER_C_SRCS   := $(wildcard $(USER_PROGS:%=user/%/*.c)) $(GUEST_PROGS:%=test/guest/%.c) \
                  $(filter %.c,$(LIB_USER_SRCS))
 ALL_USER_ELFS := $(USER_PROGS:%=$(B)/user/%.elf) $(GUEST_PROGS:%=$(B)/user/%.elf)
@@ -27,10 +32,14 @@ $(B)/user/%.o: %.S $(FLAGS_STAMP)
 
 USER_LINK = $(CC) $(LDFLAGS) -T linker/user.ld -o $@
 
+$(USER_LIB): $(USER_LIB_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
 define user_program
-$(B)/user/$(1).elf: $(patsubst %,$(B)/user/%.o,$(basename $(2))) $(USER_LIB_OBJS) linker/user.ld
+$(B)/user/$(1).elf: $(USER_CRT0) $(patsubst %,$(B)/user/%.o,$(basename $(2))) $(USER_LIB) linker/user.ld
 	$$(call say,LD,$$@)
-	$$(Q)$$(USER_LINK) $(patsubst %,$(B)/user/%.o,$(basename $(2))) $$(USER_LIB_OBJS) $$(LIBGCC)
+	$$(Q)$$(USER_LINK) $(USER_CRT0) $(patsubst %,$(B)/user/%.o,$(basename $(2))) $(USER_LIB) $$(LIBGCC)
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p),$(wildcard user/$(p)/*.c))))
 $(foreach p,$(GUEST_PROGS),$(eval $(call user_program,$(p),test/guest/$(p).c)))

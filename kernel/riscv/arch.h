@@ -62,10 +62,22 @@ void arch_cpu_init(const struct machine *m, uint64_t hartid);
  * the kernel half. */
 void arch_vspace_init(struct vspace *vs, paddr_t root_page, uint16_t asid);
 /* Map one user page. Returns ERR_OK; ERR_INVALID_ARGUMENT for an address
- * outside user space or not page-aligned; ERR_RANGE if the page is already
- * mapped; ERR_NO_MEMORY if a page table was needed and alloc gave none. */
+ * outside user space or not page-aligned; ERR_ALREADY_MAPPED if the page is
+ * taken; if a page table is missing, ERR_NO_PAGE_TABLE when pages is NULL,
+ * else ERR_NO_MEMORY if pages had none to give. Changes nothing on failure
+ * (beyond page tables taken from pages). */
 int arch_vspace_map(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned vm_perm,
 		    struct page_source *pages);
+/* Make the zeroed page `table` the page table that serves `level` (1 or 0)
+ * for va: the entry at level + 1 points at it. ERR_NO_PAGE_TABLE if the
+ * table above is missing, ERR_ALREADY_MAPPED if the entry is taken;
+ * changes nothing on failure. */
+int arch_vspace_map_table(struct vspace *vs, uaddr_t va, int level, paddr_t table);
+/* Clear the entry at `level` for va if it points at pa (a page at level 0,
+ * or a table), and flush it from the TLB. Anything else: no change. */
+void arch_vspace_unmap(struct vspace *vs, uaddr_t va, int level, paddr_t pa);
+/* Forget every TLB entry of this ASID. */
+void arch_vspace_flush(uint16_t asid);
 /* True if `va` is a user page mapped with every right in `vm_perm`; then
  * *pa is the physical address of the byte at va. */
 bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm,

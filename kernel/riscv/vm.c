@@ -174,13 +174,49 @@ int arch_vspace_map(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned vm_perm,
 		return ERR_INVALID_ARGUMENT;
 	pte = pt_walk(vs->root, va, 0, pages);
 	if (pte == NULL)
-		return ERR_NO_MEMORY;
+		return pages ? ERR_NO_MEMORY : ERR_NO_PAGE_TABLE;
 	if (*pte & PTE_V)
-		return ERR_RANGE;
+		return ERR_ALREADY_MAPPED;
 	*pte = PA_TO_PTE(pa) | vm_pte_flags(vm_perm) | PTE_V;
 	/* A TLB may cache "not mapped" too: forget it for this page. */
 	__asm__ volatile("sfence.vma %0, %1" : : "r"(va), "r"((uint64_t)vs->asid) : "memory");
 	return ERR_OK;
+}
+
+int arch_vspace_map_table(struct vspace *vs, uaddr_t va, int level, paddr_t table)
+{
+	uint64_t *pte;
+
+	if (va >= USER_TOP || level < 0 || level > 1 || (table & (PAGE_SIZE - 1)))
+		return ERR_INVALID_ARGUMENT;
+	pte = pt_walk(vs->root, va, level + 1, NULL);
+	if (pte == NULL)
+		return ERR_NO_PAGE_TABLE;
+	if (*pte & PTE_V)
+		return ERR_ALREADY_MAPPED;
+	*pte = PA_TO_PTE(table) | PTE_V;
+	return ERR_OK;
+}
+
+void arch_vspace_unmap(struct vspace *vs, uaddr_t va, int level, paddr_t pa)
+{
+	uint64_t *pte;
+
+	if (va >= USER_TOP || level < 0 || level > 2)
+		return;
+	pte = pt_walk(vs->root, va, level, NULL);
+	if (pte == NULL || !(*pte & PTE_V) || PTE_TO_PA(*pte) != pa)
+		return;
+	*pte = 0;
+	if (level == 0)
+		__asm__ volatile("sfence.vma %0, %1" : : "r"(va), "r"((uint64_t)vs->asid) : "memory");
+	else
+		arch_vspace_flush(vs->asid);    /* a whole table's worth of pages went */
+}
+
+void arch_vspace_flush(uint16_t asid)
+{
+	__asm__ volatile("sfence.vma zero, %0" : : "r"((uint64_t)asid) : "memory");
 }
 
 bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm, paddr_t *pa)

@@ -6,6 +6,8 @@
  * FAKE_RAM_BASE; pa_to_kva() points into it. An address space is a small
  * table of (user page -> physical page, rights) instead of an Sv39 tree:
  * the tests check the generic code's logic, not the page-table format.
+ * Page tables are recorded only so that mapping one twice fails; pages
+ * never need them here.
  */
 #include "fake_arch.h"
 #include "errors.h"
@@ -15,8 +17,10 @@
 
 static uint8_t fake_ram[FAKE_RAM_SIZE] __attribute__((aligned(4096)));
 
+/* A mapping of one page (level 0), or of a page table serving `level`. */
 struct fake_mapping {
-	const struct vspace *vs;
+	paddr_t root;           /* the address space, by its root table */
+	int level;
 	uaddr_t va;
 	paddr_t pa;
 	unsigned perm;
@@ -63,12 +67,50 @@ int arch_vspace_map(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned vm_perm,
 	if (va >= USER_TOP || (va & (PAGE_SIZE - 1)) || (pa & (PAGE_SIZE - 1)))
 		return ERR_INVALID_ARGUMENT;
 	for (i = 0; i < nmappings; i++)
-		if (mappings[i].vs == vs && mappings[i].va == va)
-			return ERR_RANGE;
+		if (mappings[i].root == vs->root && mappings[i].level == 0 && mappings[i].va == va)
+			return ERR_ALREADY_MAPPED;
 	if (nmappings == FAKE_MAX_MAPPINGS)
 		return ERR_NO_MEMORY;
-	mappings[nmappings++] = (struct fake_mapping){ vs, va, pa, vm_perm };
+	mappings[nmappings++] = (struct fake_mapping){ vs->root, 0, va, pa, vm_perm };
 	return ERR_OK;
+}
+
+int arch_vspace_map_table(struct vspace *vs, uaddr_t va, int level, paddr_t table)
+{
+	uint64_t span = 1ul << (PAGE_SHIFT + 9 * (level + 1));
+	unsigned i;
+
+	if (va >= USER_TOP || level < 0 || level > 1)
+		return ERR_INVALID_ARGUMENT;
+	va &= ~(span - 1);
+	for (i = 0; i < nmappings; i++)
+		if (mappings[i].root == vs->root && mappings[i].level == level + 1 && mappings[i].va == va)
+			return ERR_ALREADY_MAPPED;
+	if (nmappings == FAKE_MAX_MAPPINGS)
+		return ERR_NO_MEMORY;
+	mappings[nmappings++] = (struct fake_mapping){ vs->root, level + 1, va, table, 0 };
+	return ERR_OK;
+}
+
+void arch_vspace_unmap(struct vspace *vs, uaddr_t va, int level, paddr_t pa)
+{
+	unsigned i;
+
+	if (level > 0)
+		va &= ~((1ul << (PAGE_SHIFT + 9 * level)) - 1);
+	for (i = 0; i < nmappings; i++) {
+		struct fake_mapping *m = &mappings[i];
+
+		if (m->root == vs->root && m->level == level && m->va == va && m->pa == pa) {
+			*m = mappings[--nmappings];
+			return;
+		}
+	}
+}
+
+void arch_vspace_flush(uint16_t asid)
+{
+	(void)asid;
 }
 
 bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm, paddr_t *pa)
@@ -78,7 +120,7 @@ bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm
 	for (i = 0; i < nmappings; i++) {
 		const struct fake_mapping *m = &mappings[i];
 
-		if (m->vs == vs && m->va == PAGE_ROUND_DOWN(va)) {
+		if (m->root == vs->root && m->level == 0 && m->va == PAGE_ROUND_DOWN(va)) {
 			if ((m->perm & vm_perm) != vm_perm)
 				return false;
 			*pa = m->pa + (va & (PAGE_SIZE - 1));
@@ -93,7 +135,8 @@ unsigned fake_vspace_perm(const struct vspace *vs, uaddr_t va)
 	unsigned i;
 
 	for (i = 0; i < nmappings; i++)
-		if (mappings[i].vs == vs && mappings[i].va == PAGE_ROUND_DOWN(va))
+		if (mappings[i].root == vs->root && mappings[i].level == 0 &&
+		    mappings[i].va == PAGE_ROUND_DOWN(va))
 			return mappings[i].perm;
 	return 0;
 }
@@ -103,7 +146,7 @@ unsigned fake_vspace_count(const struct vspace *vs)
 	unsigned i, n = 0;
 
 	for (i = 0; i < nmappings; i++)
-		n += mappings[i].vs == vs;
+		n += mappings[i].root == vs->root && mappings[i].level == 0;
 	return n;
 }
 
@@ -113,4 +156,38 @@ void arch_console_putc(char c)
 		fake_console[fake_console_len++] = c;
 		fake_console[fake_console_len] = '\0';
 	}
+}
+
+/* The fake machine never runs user code and never stops: reaching any of
+ * these from a test means generic code tried to leave the kernel, or
+ * panicked, so the test process dies and Criterion reports a crash. */
+void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
+{
+	(void)regs;
+	(void)vs;
+	abort();
+}
+
+void arch_poweroff(bool failure)
+{
+	(void)failure;
+	abort();
+}
+
+void arch_backtrace(uint64_t fp, void (*fn)(unsigned depth, uint64_t pc))
+{
+	(void)fp;
+	(void)fn;
+}
+
+uint64_t fake_time;
+
+uint64_t arch_time_now(void)
+{
+	return fake_time;
+}
+
+void arch_timer_arm(uint64_t deadline)
+{
+	(void)deadline;
 }

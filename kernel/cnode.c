@@ -1,0 +1,141 @@
+/*
+ * cnode.c - CNode invocations: copy, mint, move, delete, revoke, describe.
+ *
+ * Every operation names slots as (CNode capability, index): the invoked
+ * CNode for the destination, and a CNode capability in the caller's CSpace
+ * plus an index for the source. The invoked CNode needs the write right;
+ * a source CNode needs read to copy from and write to move from. The tree
+ * work itself is cap.c's; this file decides what is allowed.
+ */
+#include "errors.h"
+#include "invoke.h"
+
+/* The slot `index` of the CNode the invocation names (the invoked one). */
+static int cnode_own_slot(struct invocation *inv, uint64_t index, struct cte **out)
+{
+	const struct cap *cn = &inv->slot->cap;
+
+	if (!(cn->rights & RIGHT_WRITE))
+		return ERR_NO_RIGHTS;
+	*out = cnode_slot(cn->paddr, cn->size_bits, index);
+	return *out ? ERR_OK : ERR_RANGE;
+}
+
+/* A non-empty source slot: (CNode capability in the caller's CSpace, index). */
+static int cnode_source_slot(struct invocation *inv, cptr_t cnode_cptr, uint64_t index,
+			     unsigned rights, struct cte **out)
+{
+	struct cte *cnode;
+	int err = invoke_lookup(inv->caller, cnode_cptr, OBJ_CNODE, rights, &cnode);
+
+	if (err != ERR_OK)
+		return err;
+	*out = cnode_slot(cnode->cap.paddr, cnode->cap.size_bits, index);
+	if (*out == NULL)
+		return ERR_RANGE;
+	return (*out)->cap.type == OBJ_NULL ? ERR_INVALID_CAP : ERR_OK;
+}
+
+/* copy and mint: args slot, src cnode, src slot, rights[, badge]. */
+static int cnode_derive(struct invocation *inv, uint64_t badge)
+{
+	struct cte *dest, *src;
+	struct cap cap;
+	int err = cnode_own_slot(inv, inv->arg[0], &dest);
+
+	if (err == ERR_OK)
+		err = cnode_source_slot(inv, inv->arg[1], inv->arg[2], RIGHT_READ, &src);
+	if (err != ERR_OK)
+		return err;
+	if (dest->cap.type != OBJ_NULL)
+		return ERR_SLOT_OCCUPIED;
+	/* The two kinds of capability whose children are other objects stay
+	 * unique: one holder per Untyped's memory and per IRQControl. */
+	if (src->cap.type == OBJ_UNTYPED || src->cap.type == OBJ_IRQ_CONTROL)
+		return ERR_INVALID_OPERATION;
+	cap = src->cap;
+	if (badge != 0) {
+		if (cap.type != OBJ_ENDPOINT && cap.type != OBJ_NOTIFICATION)
+			return ERR_INVALID_ARGUMENT;
+		if (cap.data != 0)
+			return ERR_IN_USE;          /* a badge, once given, stays */
+		cap.data = badge;
+	}
+	cap.rights &= (uint8_t)(inv->arg[3] & RIGHTS_ALL);
+	if (cap.type == OBJ_FRAME || cap.type == OBJ_PAGE_TABLE)
+		cap.asid = 0, cap.data = 0;     /* a new capability is not mapped yet */
+	cap_insert(dest, &cap, src);
+	return ERR_OK;
+}
+
+static int cnode_move(struct invocation *inv)
+{
+	struct cte *dest, *src;
+	int err = cnode_own_slot(inv, inv->arg[0], &dest);
+
+	if (err == ERR_OK)
+		err = cnode_source_slot(inv, inv->arg[1], inv->arg[2], RIGHT_WRITE, &src);
+	if (err != ERR_OK)
+		return err;
+	if (dest == src)
+		return ERR_OK;
+	if (dest->cap.type != OBJ_NULL)
+		return ERR_SLOT_OCCUPIED;
+	cap_move(dest, src);
+	return ERR_OK;
+}
+
+static int cnode_describe(struct invocation *inv)
+{
+	const struct cap *cn = &inv->slot->cap, *cap;
+	struct cte *slot = cnode_slot(cn->paddr, cn->size_bits, inv->arg[0]);
+
+	if (!(cn->rights & RIGHT_READ))
+		return ERR_NO_RIGHTS;
+	if (slot == NULL)
+		return ERR_RANGE;
+	cap = &slot->cap;
+	inv->result[0] = cap->type;
+	inv->result[1] = cap->rights;
+	inv->result[2] = cap->data;
+	inv->result[3] = cap->size_bits;
+	inv->result[4] = cap->paddr;
+	inv->nresults = 5;
+	return ERR_OK;
+}
+
+int cnode_invoke(struct invocation *inv)
+{
+	struct cte *slot;
+	int err;
+
+	switch (inv->label) {
+	case INV_CNODE_COPY:
+		return cnode_derive(inv, 0);
+	case INV_CNODE_MINT:
+		return cnode_derive(inv, inv->arg[4]);
+	case INV_CNODE_MOVE:
+		return cnode_move(inv);
+	case INV_CNODE_DESCRIBE:
+		return cnode_describe(inv);
+	case INV_CNODE_DELETE:
+	case INV_CNODE_REVOKE:
+		err = cnode_own_slot(inv, inv->arg[0], &slot);
+		if (err != ERR_OK)
+			return err;
+		if (inv->label == INV_CNODE_DELETE) {
+			cap_delete(slot);       /* an empty slot is already deleted */
+			return ERR_OK;
+		}
+		if (slot->cap.type == OBJ_NULL)
+			return ERR_INVALID_CAP;
+		cap_revoke(slot);
+		/* A revoked Untyped is whole again (if it still exists: it may
+		 * have lived in a CNode the revoke destroyed). */
+		if (slot->cap.type == OBJ_UNTYPED)
+			slot->cap.data = 0;
+		return ERR_OK;
+	default:
+		return ERR_INVALID_OPERATION;
+	}
+}

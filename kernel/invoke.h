@@ -1,0 +1,49 @@
+/*
+ * invoke.h - invocations: a `call` on a capability to a kernel object
+ * (DESIGN §4.3, lib/objects.h has the table).
+ *
+ * invoke_call() reads the message, finds the table row for its label,
+ * checks the row's object type and length, and hands a struct invocation to
+ * the type's <type>_invoke(). Each of those first decodes (every lookup,
+ * right, size and address checked, nothing changed) and only then invokes,
+ * in code that cannot fail on user input.
+ */
+#ifndef MICA_INVOKE_H
+#define MICA_INVOKE_H
+
+#include "cap.h"
+#include "msg.h"
+#include "thread.h"
+
+#define INVOKE_MAX_RESULTS 32
+
+struct invocation {
+	struct thread *caller;
+	struct cte *slot;                      /* the invoked capability */
+	unsigned label;
+	uint64_t arg[MSG_MAX_WORDS];
+	uint64_t result[INVOKE_MAX_RESULTS];
+	unsigned nresults;
+};
+
+/* The system call `call` on a kernel object's capability: a0 = cptr,
+ * a1 = info, message registers as msg.h says. Returns the error code. */
+int invoke_call(struct thread *t);
+
+/* The capability at cptr in t's CSpace if it has `type` (OBJ_NULL: any
+ * non-empty) and every right in `rights`. ERR_INVALID_CAP, ERR_NO_RIGHTS. */
+int invoke_lookup(struct thread *t, cptr_t cptr, unsigned type, unsigned rights,
+		  struct cte **out);
+/* The empty slot `index` of the CNode whose capability is at cnode_cptr in
+ * t's CSpace (which needs the write right). ERR_INVALID_CAP, ERR_NO_RIGHTS,
+ * ERR_RANGE (no such slot), ERR_SLOT_OCCUPIED. */
+int invoke_empty_slot(struct thread *t, cptr_t cnode_cptr, uint64_t index, struct cte **out);
+
+int untyped_invoke(struct invocation *inv);
+int cnode_invoke(struct invocation *inv);
+int tcb_invoke(struct invocation *inv);
+int page_table_invoke(struct invocation *inv);
+int frame_invoke(struct invocation *inv);
+int irq_control_invoke(struct invocation *inv);
+
+#endif /* MICA_INVOKE_H */

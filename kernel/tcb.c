@@ -1,0 +1,111 @@
+/*
+ * tcb.c - TCB invocations: configure, read and write registers, resume,
+ * suspend, name.
+ *
+ * A thread refers to its CSpace, VSpace and IPC buffer by the objects'
+ * physical addresses, not by capabilities: configure checks the
+ * capabilities once, and when one of those objects is destroyed,
+ * thread_forget() clears the reference. So a thread keeps running only as
+ * long as someone keeps capabilities to its address space.
+ */
+#include "errors.h"
+#include "invoke.h"
+#include "str.h"
+
+/* Registers travel as 32 words: pc, then x1..x31. */
+#define TCB_REG_WORDS 32
+
+struct tcb_config {
+	struct cte *cspace, *vspace, *ipc_frame;
+};
+
+/* A capability argument that may be CPTR_NULL ("none"). */
+static int tcb_optional_cap(struct invocation *inv, cptr_t cptr, unsigned type,
+			    unsigned rights, struct cte **out)
+{
+	*out = NULL;
+	return cptr == CPTR_NULL ? ERR_OK : invoke_lookup(inv->caller, cptr, type, rights, out);
+}
+
+static int tcb_decode_configure(struct invocation *inv, struct tcb_config *c)
+{
+	int err = tcb_optional_cap(inv, inv->arg[0], OBJ_CNODE, 0, &c->cspace);
+
+	if (err == ERR_OK)
+		err = tcb_optional_cap(inv, inv->arg[1], OBJ_VSPACE, RIGHT_WRITE, &c->vspace);
+	if (err == ERR_OK)
+		err = tcb_optional_cap(inv, inv->arg[2], OBJ_FRAME, RIGHT_WRITE, &c->ipc_frame);
+	if (err != ERR_OK)
+		return err;
+	/* The kernel writes the IPC buffer through its map of RAM. */
+	if (c->ipc_frame && c->ipc_frame->cap.is_device)
+		return ERR_INVALID_ARGUMENT;
+	if (inv->arg[3] % PAGE_SIZE != 0)
+		return ERR_ALIGNMENT;
+	if (inv->arg[3] >= USER_TOP)
+		return ERR_INVALID_ARGUMENT;
+	if (inv->arg[5] > PRIORITY_MAX)
+		return ERR_INVALID_ARGUMENT;
+	return ERR_OK;
+}
+
+static void tcb_configure(struct thread *t, struct invocation *inv, const struct tcb_config *c)
+{
+	t->cspace = c->cspace ? c->cspace->cap.paddr : 0;
+	t->cspace_radix = c->cspace ? c->cspace->cap.size_bits : 0;
+	if (c->vspace) {
+		t->vspace.root = c->vspace->cap.paddr;
+		t->vspace.asid = c->vspace->cap.asid;
+	} else {
+		t->vspace = (struct vspace){ 0 };
+		thread_suspend(t);
+	}
+	t->ipc_buffer = c->ipc_frame ? c->ipc_frame->cap.paddr : 0;
+	t->ipc_buffer_vaddr = inv->arg[3];
+	t->fault_endpoint = inv->arg[4];
+	t->priority = (unsigned)inv->arg[5];
+}
+
+int tcb_invoke(struct invocation *inv)
+{
+	struct thread *t = pa_to_kva(inv->slot->cap.paddr);
+	unsigned need = inv->label == INV_TCB_READ_REGISTERS ? RIGHT_READ : RIGHT_WRITE;
+	struct tcb_config config;
+	unsigned i;
+	int err;
+
+	if ((inv->slot->cap.rights & need) != need)
+		return ERR_NO_RIGHTS;
+	switch (inv->label) {
+	case INV_TCB_CONFIGURE:
+		err = tcb_decode_configure(inv, &config);
+		if (err == ERR_OK)
+			tcb_configure(t, inv, &config);
+		return err;
+	case INV_TCB_READ_REGISTERS:
+		inv->result[0] = t->regs.pc;
+		for (i = 1; i < TCB_REG_WORDS; i++)
+			inv->result[i] = t->regs.x[i];
+		inv->nresults = TCB_REG_WORDS;
+		return ERR_OK;
+	case INV_TCB_WRITE_REGISTERS:
+		t->regs.pc = inv->arg[0];
+		for (i = 1; i < TCB_REG_WORDS; i++)
+			t->regs.x[i] = inv->arg[i];
+		return ERR_OK;
+	case INV_TCB_RESUME:
+		if (t->vspace.root == 0)
+			return ERR_INVALID_ARGUMENT;    /* nowhere to run */
+		thread_resume(t);
+		return ERR_OK;
+	case INV_TCB_SUSPEND:
+		thread_suspend(t);
+		return ERR_OK;
+	case INV_TCB_SET_NAME:
+		memcpy(t->name, &inv->arg[0], 2 * sizeof(uint64_t));
+		t->name[THREAD_NAME_MAX - 1] = '\0';
+		return ERR_OK;
+	default:
+		return ERR_INVALID_OPERATION;
+	}
+}

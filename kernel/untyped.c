@@ -1,0 +1,90 @@
+/*
+ * untyped.c - Untyped memory and retype, the only way kernel objects are
+ * made after boot (DESIGN §4.2).
+ *
+ * An Untyped capability covers 2^size_bits bytes at paddr and remembers how
+ * many of them are already retyped (cap.data, a watermark). Retype carves
+ * `count` objects from the watermark up, each aligned to its size, and puts
+ * their capabilities in consecutive empty slots as children of the Untyped.
+ * Memory comes back only as a whole: once the Untyped has no children left
+ * (revoke deletes them all), the next retype starts from 0 again. An Untyped
+ * capability cannot be copied, so no two holders can retype the same bytes.
+ */
+#include "errors.h"
+#include "invoke.h"
+#include "object.h"
+#include "str.h"
+#include "vspace.h"
+
+struct retype {
+	unsigned type, size_bits, obj_bits;
+	struct cte *dest;             /* the first destination slot */
+	uint64_t count, start;       /* objects, and the offset of the first */
+};
+
+static int untyped_decode_retype(struct invocation *inv, struct retype *r)
+{
+	const struct cap *ut = &inv->slot->cap;
+	uint64_t first = inv->arg[3], i, end;
+	int obj_bits, err;
+
+	r->type = (unsigned)inv->arg[0];
+	r->size_bits = (unsigned)inv->arg[1];
+	r->count = inv->arg[4];
+	if (!(ut->rights & RIGHT_WRITE))
+		return ERR_NO_RIGHTS;
+	obj_bits = inv->arg[0] < OBJ_TYPE_COUNT && inv->arg[1] < 64 ?
+		object_size_bits(r->type, r->size_bits) : -1;
+	if (obj_bits < 0)
+		return ERR_INVALID_ARGUMENT;
+	if (ut->is_device && r->type != OBJ_FRAME && r->type != OBJ_UNTYPED)
+		return ERR_INVALID_ARGUMENT;    /* device registers are not kernel memory */
+	if (r->count == 0 || r->count > (1ul << CNODE_MAX_RADIX))
+		return ERR_INVALID_ARGUMENT;
+	r->obj_bits = (unsigned)obj_bits;
+	for (i = 0; i < r->count; i++) {
+		struct cte *slot;
+
+		if (first + i < first)
+			return ERR_RANGE;
+		err = invoke_empty_slot(inv->caller, inv->arg[2], first + i, &slot);
+		if (err != ERR_OK)
+			return err;
+		if (i == 0)
+			r->dest = slot;
+	}
+	if (r->type == OBJ_VSPACE && vspace_asids_free() < r->count)
+		return ERR_NO_MEMORY;
+	/* Start at 0 once every earlier object is gone; align up to the size. */
+	r->start = inv->slot->first_child ? ut->data : 0;
+	r->start = (r->start + (1ul << r->obj_bits) - 1) & ~((1ul << r->obj_bits) - 1);
+	end = r->start + (r->count << r->obj_bits);
+	if (r->obj_bits > ut->size_bits || end > (1ul << ut->size_bits) || end < r->start)
+		return ERR_NO_MEMORY;
+	return ERR_OK;
+}
+
+int untyped_invoke(struct invocation *inv)
+{
+	struct cte *untyped = inv->slot;
+	struct retype r;
+	uint64_t i;
+	int err = untyped_decode_retype(inv, &r);
+
+	if (err != ERR_OK)
+		return err;
+	/* The destination slots are consecutive in one CNode. */
+	for (i = 0; i < r.count; i++) {
+		paddr_t pa = untyped->cap.paddr + r.start + (i << r.obj_bits);
+		struct cap cap;
+
+		/* Device registers are never written; a new Untyped stays as it
+		 * is until it is retyped in turn, so only real objects are zeroed. */
+		if (!untyped->cap.is_device && r.type != OBJ_UNTYPED)
+			memset(pa_to_kva(pa), 0, 1ul << r.obj_bits);
+		object_create(r.type, r.size_bits, pa, untyped->cap.is_device, &cap);
+		cap_insert(r.dest + i, &cap, untyped);
+	}
+	untyped->cap.data = r.start + (r.count << r.obj_bits);
+	return ERR_OK;
+}

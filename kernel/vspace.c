@@ -1,0 +1,167 @@
+/*
+ * vspace.c - VSpace, PageTable and Frame objects: ASIDs, and the
+ * invocations that map and unmap (see vspace.h for the rules).
+ *
+ * Building an address space from user space goes: retype a VSpace (the
+ * root table), retype page tables and map them at level 1 (one covers
+ * 1 GiB) and level 0 (2 MiB), then map 4 KiB frames. Nothing is allocated
+ * behind the caller's back: a missing page table is ERR_NO_PAGE_TABLE.
+ * ASIDs are handed out round-robin, so a freed one is reused as late as
+ * possible, and flushed from the TLB when it is taken again.
+ */
+#include "vspace.h"
+#include "errors.h"
+#include "invoke.h"
+
+/* Bytes one table of each level covers: level 0 maps 4 KiB pages. */
+#define TABLE_SPAN(level) (1ul << (PAGE_SHIFT + 9 * ((level) + 1)))
+
+static paddr_t asid_roots[ASID_COUNT];   /* 0: free */
+static unsigned asid_next = 1;
+static unsigned asids_used;
+
+unsigned vspace_asids_free(void)
+{
+	return ASID_COUNT - 1 - asids_used;
+}
+
+uint16_t vspace_create(paddr_t root)
+{
+	struct vspace vs;
+
+	while (asid_roots[asid_next] != 0)
+		asid_next = asid_next % (ASID_COUNT - 1) + 1;
+	asid_roots[asid_next] = root;
+	asids_used++;
+	arch_vspace_init(&vs, root, (uint16_t)asid_next);
+	arch_vspace_flush(vs.asid);     /* forget the ASID's previous owner */
+	return vs.asid;
+}
+
+void vspace_destroy(const struct cap *cap)
+{
+	asid_roots[cap->asid] = 0;
+	asids_used--;
+	arch_vspace_flush(cap->asid);
+}
+
+/* The address space with this ASID, if it still exists. */
+static bool vspace_of_asid(uint16_t asid, struct vspace *vs)
+{
+	if (asid == 0 || asid >= ASID_COUNT || asid_roots[asid] == 0)
+		return false;
+	vs->root = asid_roots[asid];
+	vs->asid = asid;
+	return true;
+}
+
+void vspace_unmap_cap(const struct cap *cap)
+{
+	struct vspace vs;
+
+	if (!vspace_of_asid(cap->asid, &vs))
+		return;
+	/* A frame is a leaf at level 0; a table serving level L is pointed
+	 * at by an entry at level L + 1. */
+	if (cap->type == OBJ_FRAME)
+		arch_vspace_unmap(&vs, cap->data, 0, cap->paddr);
+	else
+		arch_vspace_unmap(&vs, cap->data, cap->level + 1, cap->paddr);
+}
+
+static void vspace_unmap_slot(struct cte *slot)
+{
+	vspace_unmap_cap(&slot->cap);
+	slot->cap.asid = 0;
+	slot->cap.data = 0;
+}
+
+/* Decode what map needs in common: the mapping capability unmapped, the VSpace (args[0]), the address (args[1]) inside user space
+ * and aligned to `align`. */
+static int vspace_decode_map(struct invocation *inv, uint64_t align, struct vspace *vs)
+{
+	struct cte *vspace;
+	int err;
+
+	if (inv->slot->cap.asid != 0)
+		return ERR_IN_USE;          /* copy the capability to map it twice */
+	err = invoke_lookup(inv->caller, inv->arg[0], OBJ_VSPACE, RIGHT_WRITE, &vspace);
+	if (err != ERR_OK)
+		return err;
+	if (inv->arg[1] >= USER_TOP)
+		return ERR_INVALID_ARGUMENT;
+	if (inv->arg[1] % align != 0)
+		return ERR_ALIGNMENT;
+	vs->root = vspace->cap.paddr;
+	vs->asid = vspace->cap.asid;
+	return ERR_OK;
+}
+
+int page_table_invoke(struct invocation *inv)
+{
+	struct cap *pt = &inv->slot->cap;
+	uint64_t level = inv->arg[2];
+	struct vspace vs;
+	int err;
+
+	if (inv->label == INV_PAGE_TABLE_UNMAP) {
+		vspace_unmap_slot(inv->slot);
+		return ERR_OK;
+	}
+	if (!(pt->rights & RIGHT_WRITE))
+		return ERR_NO_RIGHTS;
+	if (level > 1)
+		return ERR_INVALID_ARGUMENT;
+	err = vspace_decode_map(inv, TABLE_SPAN(level), &vs);
+	if (err != ERR_OK)
+		return err;
+	/* Fails, changing nothing, if the level above is missing or taken. */
+	err = arch_vspace_map_table(&vs, inv->arg[1], (int)level, pt->paddr);
+	if (err != ERR_OK)
+		return err;
+	pt->asid = vs.asid;
+	pt->data = inv->arg[1];
+	pt->level = (uint8_t)level;
+	return ERR_OK;
+}
+
+int frame_invoke(struct invocation *inv)
+{
+	struct cap *frame = &inv->slot->cap;
+	uint64_t rights = inv->arg[2];
+	unsigned vm_perm = 0;
+	struct vspace vs;
+	int err;
+
+	switch (inv->label) {
+	case INV_FRAME_UNMAP:
+		vspace_unmap_slot(inv->slot);
+		return ERR_OK;
+	case INV_FRAME_PADDR:
+		inv->result[0] = frame->paddr;
+		inv->nresults = 1;
+		return ERR_OK;
+	case INV_FRAME_MAP:
+		break;
+	default:
+		return ERR_INVALID_OPERATION;
+	}
+	err = vspace_decode_map(inv, PAGE_SIZE, &vs);
+	if (err != ERR_OK)
+		return err;
+	if (rights == 0 || rights > (MAP_READ | MAP_WRITE | MAP_EXEC))
+		return ERR_INVALID_ARGUMENT;
+	/* Sv39 has no write-only pages: every mapping can be read. */
+	if (!(frame->rights & RIGHT_READ) || ((rights & MAP_WRITE) && !(frame->rights & RIGHT_WRITE)))
+		return ERR_NO_RIGHTS;
+	vm_perm |= rights & MAP_READ ? VM_READ : 0;
+	vm_perm |= rights & MAP_WRITE ? VM_WRITE : 0;
+	vm_perm |= rights & MAP_EXEC ? VM_EXEC : 0;
+	/* Fails, changing nothing, if a page table is missing or the page is taken. */
+	err = arch_vspace_map(&vs, inv->arg[1], frame->paddr, vm_perm, NULL);
+	if (err != ERR_OK)
+		return err;
+	frame->asid = vs.asid;
+	frame->data = inv->arg[1];
+	return ERR_OK;
+}

@@ -1,0 +1,110 @@
+/*
+ * spawn.c - address spaces and threads from capabilities (spawn.h).
+ *
+ * This is the user-level half of what an exec does: the kernel only maps
+ * what it is told to, so a missing page table is found by trying the
+ * mapping and making the table when the kernel answers ERR_NO_PAGE_TABLE.
+ */
+#include "spawn.h"
+#include "elf.h"
+#include "errors.h"
+#include "invoke.h"
+#include "str.h"
+
+#define SPAN_LEVEL0 (2ul << 20)    /* what one level-0 table maps */
+#define SPAN_LEVEL1 (1ul << 30)    /* what one level-1 table maps */
+
+int spawn_object(struct spawn_pool *pool, unsigned type, unsigned size_bits, cptr_t *slot)
+{
+	int err;
+
+	if (pool->next_slot >= pool->end_slot)
+		return ERR_RANGE;
+	err = untyped_retype(pool->untyped, type, size_bits, pool->cnode, pool->next_slot, 1);
+	if (err == ERR_OK)
+		*slot = pool->next_slot++;
+	return err;
+}
+
+/* Make the page table that serves `level` for vaddr. */
+static int spawn_page_table(struct spawn_pool *pool, cptr_t vspace, uint64_t vaddr, unsigned level)
+{
+	uint64_t span = level == 0 ? SPAN_LEVEL0 : SPAN_LEVEL1;
+	cptr_t pt;
+	int err = spawn_object(pool, OBJ_PAGE_TABLE, 0, &pt);
+
+	if (err == ERR_OK)
+		err = page_table_map(pt, vspace, vaddr & ~(span - 1), level);
+	return err;
+}
+
+int spawn_map(struct spawn_pool *pool, cptr_t vspace, cptr_t frame, uint64_t vaddr, unsigned rights)
+{
+	int err = frame_map(frame, vspace, vaddr, rights);
+
+	if (err != ERR_NO_PAGE_TABLE)
+		return err;
+	err = spawn_page_table(pool, vspace, vaddr, 0);
+	if (err == ERR_NO_PAGE_TABLE) {
+		err = spawn_page_table(pool, vspace, vaddr, 1);
+		if (err == ERR_OK)
+			err = spawn_page_table(pool, vspace, vaddr, 0);
+	}
+	return err == ERR_OK ? frame_map(frame, vspace, vaddr, rights) : err;
+}
+
+int spawn_map_new(struct spawn_pool *pool, cptr_t vspace, uint64_t vaddr, unsigned rights,
+		  cptr_t *frame)
+{
+	int err = spawn_object(pool, OBJ_FRAME, 0, frame);
+
+	return err == ERR_OK ? spawn_map(pool, vspace, *frame, vaddr, rights) : err;
+}
+
+static unsigned spawn_rights(unsigned elf_perm)
+{
+	return (elf_perm & ELF_PERM_R ? MAP_READ : 0) | (elf_perm & ELF_PERM_W ? MAP_WRITE : 0) |
+	       (elf_perm & ELF_PERM_X ? MAP_EXEC : 0);
+}
+
+/* One page of a segment: the bytes of the file that fall into it, zeros
+ * elsewhere, written through scratch and then handed to vspace. */
+static int spawn_load_page(struct spawn_pool *pool, cptr_t vspace, cptr_t self_vspace,
+			   uint64_t scratch, const uint8_t *file, const struct elf_segment *seg,
+			   uint64_t page)
+{
+	uint64_t file_end = seg->vaddr + seg->filesz;
+	uint64_t from = page > seg->vaddr ? page : seg->vaddr;
+	uint64_t to = page + 4096 < file_end ? page + 4096 : file_end;
+	cptr_t frame;
+	int err = spawn_map_new(pool, self_vspace, scratch, MAP_READ | MAP_WRITE, &frame);
+
+	if (err != ERR_OK)
+		return err;
+	if (from < to)
+		memcpy((uint8_t *)scratch + (from - page), file + seg->file_offset + (from - seg->vaddr),
+		       to - from);
+	err = frame_unmap(frame);
+	return err == ERR_OK ? spawn_map(pool, vspace, frame, page, spawn_rights(seg->perm)) : err;
+}
+
+int spawn_load_elf(struct spawn_pool *pool, cptr_t vspace, cptr_t self_vspace, uint64_t scratch,
+		   const void *elf, size_t size, uint64_t *entry)
+{
+	struct elf_image img;
+	struct elf_segment seg;
+	unsigned i;
+	int err = elf_open(&img, elf, size, 1ul << 38);
+
+	for (i = 0; err == ERR_OK && i < elf_segment_count(&img); i++) {
+		uint64_t page;
+
+		elf_segment(&img, i, &seg);
+		for (page = seg.vaddr & ~4095ul; err == ERR_OK && page < seg.vaddr + seg.memsz;
+		     page += 4096)
+			err = spawn_load_page(pool, vspace, self_vspace, scratch, elf, &seg, page);
+	}
+	if (err == ERR_OK)
+		*entry = elf_entry(&img);
+	return err;
+}

@@ -1,0 +1,40 @@
+/*
+ * spawn.h - building address spaces and threads out of capabilities, for
+ * programs that make others: root, and the tests that play root.
+ *
+ * A spawn_pool is a source of objects: one Untyped to carve from and a run
+ * of empty slots in the caller's own CNode to put them in. Nothing here
+ * keeps state beyond the pool; revoking the pool's Untyped gives back every
+ * object made from it, all at once. Every function returns an error code
+ * (errors.h), and on failure leaves behind at most objects it made.
+ */
+#ifndef MICA_SPAWN_H
+#define MICA_SPAWN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "objects.h"
+
+struct spawn_pool {
+	cptr_t cnode;        /* the caller's own CNode (its CSpace root) */
+	cptr_t untyped;      /* objects are retyped from here */
+	cptr_t next_slot;    /* the next empty slot of cnode to fill */
+	cptr_t end_slot;     /* one past the last slot the pool may fill */
+};
+
+/* Retype one object into the pool's next slot and put its slot in *slot. */
+int spawn_object(struct spawn_pool *pool, unsigned type, unsigned size_bits, cptr_t *slot);
+/* Map frame at vaddr in vspace with MAP_* rights, making (from the pool)
+ * whatever page tables are missing. */
+int spawn_map(struct spawn_pool *pool, cptr_t vspace, cptr_t frame, uint64_t vaddr, unsigned rights);
+/* A fresh zeroed frame from the pool, mapped at vaddr in vspace. */
+int spawn_map_new(struct spawn_pool *pool, cptr_t vspace, uint64_t vaddr, unsigned rights,
+		  cptr_t *frame);
+/* Load the ELF executable [elf, elf+size) into vspace: each page is a new
+ * frame, filled through the page at `scratch` of the caller's own address
+ * space (self_vspace), then mapped with the segment's rights. */
+int spawn_load_elf(struct spawn_pool *pool, cptr_t vspace, cptr_t self_vspace, uint64_t scratch,
+		   const void *elf, size_t size, uint64_t *entry);
+
+#endif /* MICA_SPAWN_H */
