@@ -77,9 +77,9 @@ void cap_move(struct cte *dest, struct cte *src)
 {
 	struct cte *child;
 
-	ASSERT(dest->cap.type == OBJ_NULL && src->cap.type != OBJ_NULL);
 	if (dest == src)
 		return;
+	ASSERT(dest->cap.type == OBJ_NULL && src->cap.type != OBJ_NULL);
 	*dest = *src;
 	cap_replace_link(src, dest);
 	for (child = dest->first_child; child; child = child->next)

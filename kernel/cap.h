@@ -57,7 +57,7 @@ bool cap_is_final(const struct cte *c);
 /* Put cap into the empty slot dest as a child of parent (NULL: a root). */
 void cap_insert(struct cte *dest, const struct cap *cap, struct cte *parent);
 /* Move the capability in src to the empty slot dest, keeping its place in
- * the tree; src ends empty. */
+ * the tree; src ends empty. Moving a slot onto itself changes nothing. */
 void cap_move(struct cte *dest, struct cte *src);
 /* Delete the capability in c (an empty slot is fine). If it was the last
  * one to its object, the object is destroyed (object_destroy), and a CNode
