@@ -31,7 +31,8 @@ bool cap_same_object(const struct cap *a, const struct cap *b)
 	if (a->type != b->type || a->paddr != b->paddr)
 		return false;
 	/* An Untyped and the first Untyped carved from it start at the same
-	 * address; their sizes tell them apart. */
+	 * address; their sizes tell them apart (a part is always smaller,
+	 * untyped.c). */
 	return a->type != OBJ_UNTYPED || a->size_bits == b->size_bits;
 }
 

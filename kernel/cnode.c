@@ -49,9 +49,11 @@ static int cnode_derive(struct invocation *inv, uint64_t badge)
 		return err;
 	if (dest->cap.type != OBJ_NULL)
 		return ERR_SLOT_OCCUPIED;
-	/* The two kinds of capability whose children are other objects stay
-	 * unique: one holder per Untyped's memory and per IRQControl. */
-	if (src->cap.type == OBJ_UNTYPED || src->cap.type == OBJ_IRQ_CONTROL)
+	/* Three kinds of capability stay unique. Untyped and IRQControl have
+	 * children that are other objects (cap.h); a page table may be mapped
+	 * in one place only (vspace.c). */
+	if (src->cap.type == OBJ_UNTYPED || src->cap.type == OBJ_IRQ_CONTROL ||
+	    src->cap.type == OBJ_PAGE_TABLE)
 		return ERR_INVALID_OPERATION;
 	cap = src->cap;
 	if (badge != 0) {
@@ -62,7 +64,7 @@ static int cnode_derive(struct invocation *inv, uint64_t badge)
 		cap.data = badge;
 	}
 	cap.rights &= (uint8_t)(inv->arg[3] & RIGHTS_ALL);
-	if (cap.type == OBJ_FRAME || cap.type == OBJ_PAGE_TABLE)
+	if (cap.type == OBJ_FRAME)
 		cap.asid = 0, cap.data = 0;     /* a new capability is not mapped yet */
 	cap_insert(dest, &cap, src);
 	return ERR_OK;

@@ -76,7 +76,7 @@ int invoke_call(struct thread *t)
 
 	memset(&inv, 0, sizeof(inv));
 	inv.caller = t;
-	inv.label = (unsigned)MSGINFO_LABEL(info);
+	inv.label = (unsigned)MSGINFO_LABEL(info);   /* checked against the table below */
 	err = invoke_lookup(t, t->regs.x[REG_A0], OBJ_NULL, 0, &inv.slot);
 	if (err != ERR_OK)
 		return err;
@@ -97,6 +97,8 @@ int invoke_call(struct thread *t)
 		inv.arg[i] = i < MSG_REG_WORDS ? t->regs.x[REG_A2 + i] : buf->mr[i];
 
 	err = invoke_by_type[inv.slot->cap.type](&inv);
+	if (thread_current() != t)
+		return err;             /* the call destroyed the caller's own TCB */
 
 	/* Results go back the way arguments came; a caller without an IPC
 	 * buffer gets only what fits in registers. */

@@ -12,6 +12,8 @@
 #include "invoke.h"
 #include "str.h"
 
+_Static_assert(sizeof(struct thread) <= 1u << TCB_SIZE_BITS, "a thread fits its TCB object");
+
 /* Registers travel as 32 words: pc, then x1..x31. */
 #define TCB_REG_WORDS 32
 
@@ -94,6 +96,8 @@ int tcb_invoke(struct invocation *inv)
 			t->regs.x[i] = inv->arg[i];
 		return ERR_OK;
 	case INV_TCB_RESUME:
+		/* Also restarts an exited or killed thread: a supervisor writes
+		 * its registers first (that is how a driver is reincarnated). */
 		if (t->vspace.root == 0)
 			return ERR_INVALID_ARGUMENT;    /* nowhere to run */
 		thread_resume(t);

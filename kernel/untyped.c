@@ -39,6 +39,8 @@ static int untyped_decode_retype(struct invocation *inv, struct retype *r)
 		return ERR_INVALID_ARGUMENT;
 	if (ut->is_device && r->type != OBJ_FRAME && r->type != OBJ_UNTYPED)
 		return ERR_INVALID_ARGUMENT;    /* device registers are not kernel memory */
+	if (r->type == OBJ_UNTYPED && r->size_bits >= ut->size_bits)
+		return ERR_INVALID_ARGUMENT;    /* a part is smaller than the whole */
 	if (r->count == 0 || r->count > (1ul << CNODE_MAX_RADIX))
 		return ERR_INVALID_ARGUMENT;
 	r->obj_bits = (unsigned)obj_bits;

@@ -6,12 +6,15 @@
  * root table), retype page tables and map them at level 1 (one covers
  * 1 GiB) and level 0 (2 MiB), then map 4 KiB frames. Nothing is allocated
  * behind the caller's back: a missing page table is ERR_NO_PAGE_TABLE.
- * ASIDs are handed out round-robin, so a freed one is reused as late as
- * possible, and flushed from the TLB when it is taken again.
+ * A page table has one capability (it cannot be copied) and so at most one
+ * mapping, and it is zeroed when that mapping goes. ASIDs are handed out
+ * round-robin, so a freed one is reused as late as possible, and flushed
+ * from the TLB when it is taken again.
  */
 #include "vspace.h"
 #include "errors.h"
 #include "invoke.h"
+#include "str.h"
 
 /* Bytes one table of each level covers: level 0 maps 4 KiB pages. */
 #define TABLE_SPAN(level) (1ul << (PAGE_SHIFT + 9 * ((level) + 1)))
@@ -34,6 +37,7 @@ uint16_t vspace_create(paddr_t root)
 	asid_roots[asid_next] = root;
 	asids_used++;
 	arch_vspace_init(&vs, root, (uint16_t)asid_next);
+	asid_next = asid_next % (ASID_COUNT - 1) + 1;   /* the next search starts past it */
 	arch_vspace_flush(vs.asid);     /* forget the ASID's previous owner */
 	return vs.asid;
 }
@@ -59,14 +63,19 @@ void vspace_unmap_cap(const struct cap *cap)
 {
 	struct vspace vs;
 
-	if (!vspace_of_asid(cap->asid, &vs))
+	if (cap->asid == 0)
 		return;
 	/* A frame is a leaf at level 0; a table serving level L is pointed
 	 * at by an entry at level L + 1. */
-	if (cap->type == OBJ_FRAME)
-		arch_vspace_unmap(&vs, cap->data, 0, cap->paddr);
-	else
-		arch_vspace_unmap(&vs, cap->data, cap->level + 1, cap->paddr);
+	if (vspace_of_asid(cap->asid, &vs))
+		arch_vspace_unmap(&vs, cap->data, cap->type == OBJ_FRAME ? 0 : cap->level + 1,
+				  cap->paddr);
+	/* An unmapped table forgets its entries. Mapped again, at another
+	 * address or level, it must not bring old pages along: an old leaf
+	 * read at level 1 would be a 2 MiB page over memory the user does
+	 * not own. */
+	if (cap->type == OBJ_PAGE_TABLE)
+		memset(pa_to_kva(cap->paddr), 0, PAGE_SIZE);
 }
 
 static void vspace_unmap_slot(struct cte *slot)
@@ -149,7 +158,9 @@ int frame_invoke(struct invocation *inv)
 	err = vspace_decode_map(inv, PAGE_SIZE, &vs);
 	if (err != ERR_OK)
 		return err;
-	if (rights == 0 || rights > (MAP_READ | MAP_WRITE | MAP_EXEC))
+	/* W^X: no page is both writable and executable. */
+	if (rights == 0 || rights > (MAP_READ | MAP_WRITE | MAP_EXEC) ||
+	    (rights & (MAP_WRITE | MAP_EXEC)) == (MAP_WRITE | MAP_EXEC))
 		return ERR_INVALID_ARGUMENT;
 	/* Sv39 has no write-only pages: every mapping can be read. */
 	if (!(frame->rights & RIGHT_READ) || ((rights & MAP_WRITE) && !(frame->rights & RIGHT_WRITE)))

@@ -4,7 +4,8 @@
  *
  * Every stub goes through INVOKE, which checks at compile time that it
  * passes exactly the number of words the table in objects.h says, so a
- * stub cannot drift from the kernel's idea of the call.
+ * stub cannot drift from the kernel's idea of the call. (The one exception,
+ * tcb_write_registers, passes a struct and asserts its size instead.)
  */
 #include "invoke.h"
 #include "str.h"

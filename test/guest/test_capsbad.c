@@ -10,6 +10,7 @@
 #include "invoke.h"
 #include "msg.h"
 #include "spawn.h"
+#include "sys.h"
 #include "syscalls.h"
 
 #define SELF BOOT_SLOT_CNODE
@@ -22,7 +23,7 @@ static cptr_t ram_untyped(void)
 	uint64_t i;
 
 	for (i = 0; i < bi->untyped_count; i++)
-		if (!bi->untyped[i].is_device && bi->untyped[i].size_bits >= 16)
+		if (!bi->untyped[i].is_device && bi->untyped[i].size_bits >= 20)
 			return bi->untyped_first + i;
 	return CPTR_NULL;
 }
@@ -52,6 +53,8 @@ static long raw_call(cptr_t cap, uint64_t info, uint64_t mr0)
 int main(const struct bootinfo *info)
 {
 	cptr_t free = info->first_free_slot, ut, dev, ep, frame, ro_frame, pt, tcb, ro_cnode, dev_frame;
+	cptr_t small, pt0, frame2;
+	unsigned i;
 	cptr_t end = 1ul << info->cnode_size_bits;
 	struct cap_info ci;
 	uint64_t pa;
@@ -61,6 +64,7 @@ int main(const struct bootinfo *info)
 	dev = device_untyped();
 	ep = free, frame = free + 1, pt = free + 2, tcb = free + 3;
 	ro_frame = free + 4, ro_cnode = free + 5, dev_frame = free + 6;
+	pt0 = free + 7, frame2 = free + 8, small = free + 40;   /* small: 64 KiB, then 16 frames */
 
 	/* Wrong slot. */
 	check("invoke slot 0", tcb_resume(CPTR_NULL), ERR_INVALID_CAP);
@@ -77,8 +81,17 @@ int main(const struct bootinfo *info)
 	check("retype a CNode of radix 0", untyped_retype(ut, OBJ_CNODE, 0, SELF, free, 1), ERR_INVALID_ARGUMENT);
 	check("retype a CNode of radix 40", untyped_retype(ut, OBJ_CNODE, 40, SELF, free, 1), ERR_INVALID_ARGUMENT);
 	check("retype 0 objects", untyped_retype(ut, OBJ_ENDPOINT, 0, SELF, free, 0), ERR_INVALID_ARGUMENT);
-	check("retype more than the Untyped holds", untyped_retype(ut, OBJ_UNTYPED, 37, SELF, free, 1),
+	check("retype an Untyped as big as its parent", untyped_retype(ut, OBJ_UNTYPED,
+	      bi->untyped[ut - bi->untyped_first].size_bits, SELF, free, 1), ERR_INVALID_ARGUMENT);
+	check("retype a 64 KiB Untyped", untyped_retype(ut, OBJ_UNTYPED, 16, SELF, small, 1), ERR_OK);
+	check("retype an object bigger than the Untyped", untyped_retype(small, OBJ_CNODE, 11, SELF, free, 1),
 	      ERR_NO_MEMORY);
+	check("retype 16 frames from 64 KiB", untyped_retype(small, OBJ_FRAME, 0, SELF, small + 1, 16), ERR_OK);
+	check("retype a 17th", untyped_retype(small, OBJ_FRAME, 0, SELF, small + 17, 1), ERR_NO_MEMORY);
+	check("revoke the 64 KiB", cnode_revoke(SELF, small), ERR_OK);
+	for (i = 1; i <= 16; i++)
+		check_eq("its frames are gone", cnode_describe(SELF, small + i, &ci) == ERR_OK && ci.type == OBJ_NULL, 1);
+	check("retype all 16 again", untyped_retype(small, OBJ_FRAME, 0, SELF, small + 1, 16), ERR_OK);
 	check("retype a TCB from device memory", untyped_retype(dev, OBJ_TCB, 0, SELF, free, 1),
 	      ERR_INVALID_ARGUMENT);
 	check("retype into a Frame 'CNode'", untyped_retype(ut, OBJ_ENDPOINT, 0, BOOT_SLOT_IPC_BUFFER, free, 1),
@@ -99,6 +112,7 @@ int main(const struct bootinfo *info)
 	check("copy an Untyped", cnode_copy(SELF, free + 10, SELF, ut, RIGHTS_ALL), ERR_INVALID_OPERATION);
 	check("copy IRQControl", cnode_copy(SELF, free + 10, SELF, BOOT_SLOT_IRQ_CONTROL, RIGHTS_ALL),
 	      ERR_INVALID_OPERATION);
+	check("copy a page table", cnode_copy(SELF, free + 10, SELF, pt, RIGHTS_ALL), ERR_INVALID_OPERATION);
 	check("copy from an empty slot", cnode_copy(SELF, free + 10, SELF, free + 11, RIGHTS_ALL),
 	      ERR_INVALID_CAP);
 	check("copy onto an occupied slot", cnode_copy(SELF, frame, SELF, ep, RIGHTS_ALL), ERR_SLOT_OCCUPIED);
@@ -127,6 +141,8 @@ int main(const struct bootinfo *info)
 	      ERR_ALIGNMENT);
 	check("map a frame with no rights", frame_map(frame, BOOT_SLOT_VSPACE, FAR_AWAY, 0),
 	      ERR_INVALID_ARGUMENT);
+	check("map a frame writable and executable", frame_map(frame, BOOT_SLOT_VSPACE, FAR_AWAY,
+							       MAP_READ | MAP_WRITE | MAP_EXEC), ERR_INVALID_ARGUMENT);
 	check("map a frame where no page table is", frame_map(frame, BOOT_SLOT_VSPACE, FAR_AWAY, MAP_READ),
 	      ERR_NO_PAGE_TABLE);
 	check("map a frame over the program's code", frame_map(frame, BOOT_SLOT_VSPACE, 0x10000, MAP_READ),
@@ -146,6 +162,21 @@ int main(const struct bootinfo *info)
 	      ERR_ALREADY_MAPPED);
 	check("a level-1 table far away", page_table_map(pt, BOOT_SLOT_VSPACE, FAR_AWAY, 1), ERR_OK);
 	check("the same table again", page_table_map(pt, BOOT_SLOT_VSPACE, FAR_AWAY + (1ul << 30), 1), ERR_IN_USE);
+	/* A page table forgets its entries when unmapped: mapped again one
+	 * level up, its old entry for frame2 must not become a 2 MiB page. */
+	check("retype a second page table", untyped_retype(ut, OBJ_PAGE_TABLE, 0, SELF, pt0, 1), ERR_OK);
+	check("retype a second frame", untyped_retype(ut, OBJ_FRAME, 0, SELF, frame2, 1), ERR_OK);
+	check("a level-0 table under it", page_table_map(pt0, BOOT_SLOT_VSPACE, FAR_AWAY, 0), ERR_OK);
+	check("map a frame through them", frame_map(frame2, BOOT_SLOT_VSPACE, FAR_AWAY, MAP_READ | MAP_WRITE),
+	      ERR_OK);
+	*(volatile char *)FAR_AWAY = '\n';
+	check("the kernel can read that page", debug_write((const void *)FAR_AWAY, 1), ERR_OK);
+	check("unmap the level-0 table", page_table_unmap(pt0), ERR_OK);
+	check("the page is gone", debug_write((const void *)FAR_AWAY, 1), ERR_BAD_ADDRESS);
+	check("map that table at level 1 elsewhere", page_table_map(pt0, BOOT_SLOT_VSPACE, FAR_AWAY + (1ul << 30), 1),
+	      ERR_OK);
+	check("its old entry maps nothing", debug_write((const void *)(FAR_AWAY + (1ul << 30)), 1),
+	      ERR_BAD_ADDRESS);
 	check("a frame's physical address", frame_paddr(frame, &pa), ERR_OK);
 	check_eq("is page-aligned RAM", pa % 4096 == 0 && pa >= 0x80000000ul, 1);
 
