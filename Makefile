@@ -76,6 +76,7 @@ include lib/lib.mk
 include user/user.mk
 include kernel/kernel.mk
 include test/test.mk
+include labs/labs.mk
 
 .PHONY: all deps qemu run-qemu qemu-gdb gdb test clean help compile_commands.json
 all: $(KERNEL_ELF) $(MKBOOTIMG)

@@ -6,7 +6,7 @@
 # the unstripped ELFs stay in build/user/ for gdb.
 
 USER_PROGS  := root
-GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit
+GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit test_uptime
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 
