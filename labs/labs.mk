@@ -1,6 +1,6 @@
 # labs/labs.mk - the lab machinery's targets (labs/README.md): lint the lab
 # markers, cut a handout, grade a tree, package a Gradescope autograder, and
-# the `labs` suite of make check (to come).
+# the `labs` suite of make check.
 #
 # A handout knows it is one by labs/HANDOUT (the lab's folder name, written
 # by make handout): there the lab's own QEMU cases leave the qemu suite and
@@ -22,7 +22,7 @@ ifneq ($(HANDOUT_LAB),)
 QEMU_CASES := $(filter-out $(shell sed -n 's/^case: *//p' labs/$(HANDOUT_LAB)/grade.conf),$(QEMU_CASES))
 endif
 
-.PHONY: lint-labs handout grade gradescope labs-settings need-lab
+.PHONY: lint-labs handout grade gradescope labs-check labs-settings need-lab
 need-lab:
 	@[ -n "$(LAB)" ] || { echo "say which lab: make $(MAKECMDGOALS) LAB=1 (labs/ has $$(ls -d labs/[0-9][0-9]-* | sed 's|labs/||' | tr '\n' ' '))" >&2; exit 2; }
 
@@ -38,6 +38,11 @@ gradescope: need-lab
 # The grader runs make itself (with its token), with the settings given here.
 grade: need-lab
 	$(Q)TOOLPREFIX='$(TOOLPREFIX)' QEMU='$(QEMU)' BIOS='$(BIOS)' $(PYTHON) labs/grade --lab $(LAB) --here
+
+labs-check:
+	@echo "== labs: markers, handouts, grading"
+	@mkdir -p $(B)/test
+	$(Q)$(PYTHON) labs/selftest --results $(B)/test/labs.result
 
 # What the grader asks the (trusted) Makefile before it runs QEMU.
 labs-settings:
