@@ -77,6 +77,7 @@ include lib/lib.mk
 include user/user.mk
 include kernel/kernel.mk
 include test/test.mk
+include labs/labs.mk
 
 .PHONY: all deps qemu run-qemu qemu-gdb gdb test clean help compile_commands.json
 all: $(KERNEL_ELF) $(MKBOOTIMG)
@@ -131,6 +132,10 @@ help:
 	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
 	@echo "  make deps        check and install the tools Mica needs"
 	@echo "  make compile_commands.json   for clangd"
+	@echo "  make grade LAB=n      grade lab n in this tree: one line per test, then Score: X/Y"
+	@echo "  make handout LAB=n    teachers: cut lab n's handout into build/handout/"
+	@echo "  make gradescope LAB=n teachers: lab n's Gradescope autograder in build/gradescope/"
+	@echo "  make lint-labs        check the lab markers and lab files (labs/README.md)"
 	@echo "  make clean       remove build/"
 	@echo "Variables: V=1 (show commands), CPUS=n, MEM=128M, ARGS='root=NAME' (boot arguments),"
 	@echo "           TOOLPREFIX=riscv64-unknown-elf- (cross toolchain), QEMU=..., BIOS=..."

@@ -16,6 +16,9 @@ int debug_putc(char c);
 int debug_write(const void *buf, size_t len);
 void exit(int status) __attribute__((noreturn));
 int yield(void);
+/* *ticks = timer ticks since boot (CLOCK_HZ = 100 a second), as xv6's
+ * uptime(); *ticks is left alone on error. Lab 1 writes it. */
+int uptime(uint64_t *ticks);
 
 /* The `time` counter (10 MHz on QEMU virt), readable from user mode. */
 static inline uint64_t time_now(void)

@@ -22,7 +22,10 @@
 	X(DEBUG_WRITE,  1,   debug_write)  /* (const char *buf, size_t len): bytes to the console */ \
 	X(EXIT,         2,   exit)         /* (int status): the calling thread ends */ \
 	X(YIELD,        3,   yield)        /* (): let other threads run */       \
-	X(CALL,         4,   call)         /* (cptr, info, mr0..mr3): invoke a kernel object (msg.h) */
+	X(CALL,         4,   call)         /* (cptr, info, mr0..mr3): invoke a kernel object (msg.h) */ \
+	/* LAB 1 BEGIN: add UPTIME, number 15: () -> timer ticks since boot, in a1 */ \
+	X(UPTIME,      15,   uptime)       /* (): timer ticks since boot (CLOCK_HZ a second) -> a1 */ \
+	/* LAB 1 END */
 
 enum syscall_number {
 #define SYSCALL_ENUM_ENTRY(NAME, number, name) SYS_##NAME = number,

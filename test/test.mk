@@ -57,7 +57,8 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory harness-selftest
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
 	-$(Q)$(MAKE) --no-print-directory docs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness qemu docs
+	-$(Q)$(MAKE) --no-print-directory labs-check
+	$(Q)tools/test-summary.sh $(B)/test unit harness qemu docs labs
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
 	@echo "== host unit tests (Criterion)"

@@ -52,13 +52,18 @@ void arch_poweroff(bool failure)
 }
 
 /*
- * With -fno-omit-frame-pointer, gcc's RISC-V frame keeps the return address
- * at fp - 8 and the caller's frame pointer at fp - 16. We trust a frame
- * pointer only while it stays inside the kernel stack and keeps growing
- * towards its top, so a corrupt stack ends the walk instead of faulting.
+ * Calls fn(depth, return address) for each frame on the kernel stack,
+ * innermost first, from the frame whose pointer is fp (0: the frame of
+ * arch_backtrace itself, so the first call names its caller). A panic runs
+ * this on a stack that may be corrupt, so it must never fault: it trusts a
+ * frame pointer only while it stays inside the kernel stack and keeps
+ * growing towards its top, and stops where boot_high left fp = 0.
  */
 void arch_backtrace(uint64_t fp, void (*fn)(unsigned depth, uint64_t pc))
 {
+	/* LAB 1 BEGIN: walk the chain of frame pointers, calling fn once per frame */
+	/* LAB 1 HINT: gcc's RISC-V frame keeps the return address at fp - 8 and the caller's fp at fp - 16 */
+	/* LAB 1 HINT: __builtin_frame_address(0) is your own frame; the stack is [kernel_stack, kernel_stack_top) */
 	uint64_t low = (uint64_t)kernel_stack, high = (uint64_t)kernel_stack_top;
 	unsigned depth;
 
@@ -78,4 +83,8 @@ void arch_backtrace(uint64_t fp, void (*fn)(unsigned depth, uint64_t pc))
 			return;
 		fp = prev;
 	}
+	/* LAB 1 STUB: (void)fp; */
+	/* LAB 1 STUB: (void)fn; */
+	/* LAB 1 STUB: kprintf("lab 1: arch_backtrace not implemented\n"); */
+	/* LAB 1 END */
 }
