@@ -33,7 +33,7 @@ struct cap {
 	uint8_t size_bits;   /* Untyped: log2 of its bytes; CNode: log2 of its slots */
 	uint8_t is_device;   /* Untyped, Frame: device registers, not RAM */
 	uint8_t level;       /* PageTable: the level it serves once mapped (1 or 0) */
-	uint8_t pad;
+	uint8_t asid_gen;    /* Frame, PageTable: which owner of `asid` it was mapped in */
 	uint16_t asid;       /* Frame, PageTable: the address space it is mapped in, 0 if none;
 	                        VSpace: its own ASID */
 	paddr_t paddr;       /* the object's physical address (IRQHandler: its line) */

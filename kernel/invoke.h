@@ -8,8 +8,8 @@
  * right, size and address checked, nothing changed) and only then invokes,
  * in code that cannot fail on user input.
  */
-#ifndef MICA_INVOKE_H
-#define MICA_INVOKE_H
+#ifndef MICA_KERNEL_INVOKE_H
+#define MICA_KERNEL_INVOKE_H
 
 #include "cap.h"
 #include "msg.h"
@@ -46,4 +46,4 @@ int page_table_invoke(struct invocation *inv);
 int frame_invoke(struct invocation *inv);
 int irq_control_invoke(struct invocation *inv);
 
-#endif /* MICA_INVOKE_H */
+#endif /* MICA_KERNEL_INVOKE_H */

@@ -20,6 +20,10 @@
 #define TABLE_SPAN(level) (1ul << (PAGE_SHIFT + 9 * ((level) + 1)))
 
 static paddr_t asid_roots[ASID_COUNT];   /* 0: free */
+/* Bumped each time an ASID's VSpace dies, so a mapping recorded under an
+ * earlier owner never matches the next one (it wraps after 256 owners of
+ * one ASID, which round-robin reuse makes 256 * 1023 VSpaces apart). */
+static uint8_t asid_gen[ASID_COUNT];
 static unsigned asid_next = 1;
 static unsigned asids_used;
 
@@ -45,14 +49,17 @@ uint16_t vspace_create(paddr_t root)
 void vspace_destroy(const struct cap *cap)
 {
 	asid_roots[cap->asid] = 0;
+	asid_gen[cap->asid]++;
 	asids_used--;
 	arch_vspace_flush(cap->asid);
 }
 
-/* The address space with this ASID, if it still exists. */
-static bool vspace_of_asid(uint16_t asid, struct vspace *vs)
+/* The address space a mapping was recorded in, if it still exists. */
+static bool vspace_of_mapping(const struct cap *cap, struct vspace *vs)
 {
-	if (asid == 0 || asid >= ASID_COUNT || asid_roots[asid] == 0)
+	uint16_t asid = cap->asid;
+
+	if (asid == 0 || asid >= ASID_COUNT || asid_roots[asid] == 0 || asid_gen[asid] != cap->asid_gen)
 		return false;
 	vs->root = asid_roots[asid];
 	vs->asid = asid;
@@ -67,7 +74,7 @@ void vspace_unmap_cap(const struct cap *cap)
 		return;
 	/* A frame is a leaf at level 0; a table serving level L is pointed
 	 * at by an entry at level L + 1. */
-	if (vspace_of_asid(cap->asid, &vs))
+	if (vspace_of_mapping(cap, &vs))
 		arch_vspace_unmap(&vs, cap->data, cap->type == OBJ_FRAME ? 0 : cap->level + 1,
 				  cap->paddr);
 	/* An unmapped table forgets its entries. Mapped again, at another
@@ -129,6 +136,7 @@ int page_table_invoke(struct invocation *inv)
 	if (err != ERR_OK)
 		return err;
 	pt->asid = vs.asid;
+	pt->asid_gen = asid_gen[vs.asid];
 	pt->data = inv->arg[1];
 	pt->level = (uint8_t)level;
 	return ERR_OK;
@@ -173,6 +181,7 @@ int frame_invoke(struct invocation *inv)
 	if (err != ERR_OK)
 		return err;
 	frame->asid = vs.asid;
+	frame->asid_gen = asid_gen[vs.asid];
 	frame->data = inv->arg[1];
 	return ERR_OK;
 }

@@ -5,7 +5,8 @@
  * ASID for as long as it lives. Frame and PageTable capabilities record
  * where they are mapped (ASID and address); a mapping belongs to the one
  * capability that made it, so deleting that capability unmaps it, and the
- * ASID lets an unmap find a VSpace that may already be gone. A page table
+ * ASID (with its generation) lets an unmap find a VSpace that may already
+ * be gone, and never the ASID's next owner. A page table
  * cannot be copied and is zeroed when it is unmapped, so its entries are
  * only ever reachable from the one place it is mapped. Rules: the
  * kernel half of every VSpace is the kernel's own and never changes;

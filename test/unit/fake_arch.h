@@ -7,6 +7,8 @@
 
 #include "arch.h"
 
+#include <setjmp.h>
+
 #define FAKE_RAM_BASE     0x80000000ul
 #define FAKE_RAM_SIZE     (4ul << 20)
 #define FAKE_MAX_MAPPINGS 256
@@ -14,6 +16,11 @@
 
 extern char fake_console[FAKE_CONSOLE_SIZE];
 extern size_t fake_console_len;
+
+/* If set, arch_enter_user() returns here (longjmp, value 1) instead of
+ * aborting: a test runs sched_resume() under setjmp to make a thread
+ * current. fake_arch_reset() clears it. */
+extern jmp_buf *fake_user_entry;
 
 /* Forget all mappings, zero the RAM, empty the console. */
 void fake_arch_reset(void);
