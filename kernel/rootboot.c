@@ -13,6 +13,7 @@
  *   ROOT_BOOTIMG         the boot image, read-only
  *   ROOT_IPC_BUFFER      its IPC buffer, then the boot-info page (read-only)
  *   below USER_TOP       its stack (loader.h)
+ * The boot argument `vmprint` prints that address space before root runs.
  */
 #include "rootboot.h"
 #include "bootimg.h"
@@ -154,6 +155,7 @@ void boot_root(const struct machine *m, struct bootmem *bm, struct page_source *
 	       const char *name)
 {
 	struct root_boot rb = { .bm = bm, .pages = pages, .next_slot = BOOT_SLOT_FIRST_UNTYPED };
+	char vmprint[2];
 	paddr_t cnode_pa, info_pa;
 	struct bootinfo *bi;
 	struct thread *t;
@@ -204,5 +206,7 @@ void boot_root(const struct machine *m, struct bootmem *bm, struct page_source *
 	bi->first_free_slot = rb.next_slot;
 	kprintf("mica: root gets %lu KiB of RAM and %u device regions as %lu Untyped capabilities\n",
 		ram >> 10, m->nvirtio + (m->uart.present ? 1 : 0), bi->untyped_count);
+	if (machine_bootarg(m, "vmprint", vmprint, sizeof(vmprint)))
+		arch_vspace_print(&t->vspace);
 	thread_resume(t);
 }

@@ -82,6 +82,9 @@ void arch_vspace_flush(uint16_t asid);
  * *pa is the physical address of the byte at va. */
 bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm,
 			   paddr_t *pa);
+/* Print the user half of vs on the console, one line per valid entry,
+ * indented by level (docs/memory.md §9). For debugging: changes nothing. */
+void arch_vspace_print(const struct vspace *vs);
 
 /* --- threads --- */
 /* Registers for a thread that starts at pc with stack sp and a0 = arg. */

@@ -9,6 +9,7 @@
  * built once at boot and never changed after, so every user root can simply
  * copy the kernel root's entries 256..511 (arch_vspace_init). User mappings live below USER_TOP and are 4 KiB pages.
  * Page-table pages come from the caller's page_source: this file owns none.
+ * arch_vspace_print() shows a user address space as a tree, for debugging.
  */
 #include "arch.h"
 #include "bootmem.h"
@@ -189,6 +190,9 @@ int arch_vspace_map_table(struct vspace *vs, uaddr_t va, int level, paddr_t tabl
 
 	if (va >= USER_TOP || level < 0 || level > 1 || (table & (PAGE_SIZE - 1)))
 		return ERR_INVALID_ARGUMENT;
+	/* LAB 2 BEGIN: find the entry at level + 1 for va, making no tables, and point it at `table` */
+	/* LAB 2 HINT: pt_walk() with no page source stops where a table is missing */
+	/* LAB 2 HINT: a pointer entry is V alone: R, W and X clear tell the MMU to go one level down */
 	pte = pt_walk(vs->root, va, level + 1, NULL);
 	if (pte == NULL)
 		return ERR_NO_PAGE_TABLE;
@@ -196,6 +200,11 @@ int arch_vspace_map_table(struct vspace *vs, uaddr_t va, int level, paddr_t tabl
 		return ERR_ALREADY_MAPPED;
 	*pte = PA_TO_PTE(table) | PTE_V;
 	return ERR_OK;
+	/* LAB 2 STUB: (void)vs; */
+	/* LAB 2 STUB: (void)pte; */
+	/* LAB 2 STUB: kprintf("lab 2: arch_vspace_map_table not implemented\n"); */
+	/* LAB 2 STUB: return ERR_NOT_IMPLEMENTED; */
+	/* LAB 2 END */
 }
 
 void arch_vspace_unmap(struct vspace *vs, uaddr_t va, int level, paddr_t pa)
@@ -204,6 +213,9 @@ void arch_vspace_unmap(struct vspace *vs, uaddr_t va, int level, paddr_t pa)
 
 	if (va >= USER_TOP || level < 0 || level > 2)
 		return;
+	/* LAB 2 BEGIN: clear the entry at `level` for va if it is valid and points at pa, then flush the TLB */
+	/* LAB 2 HINT: never make a table here; an entry that points elsewhere is someone else's mapping */
+	/* LAB 2 HINT: arch_vspace_map() shows how to flush one page; a table's entry covers many pages */
 	pte = pt_walk(vs->root, va, level, NULL);
 	if (pte == NULL || !(*pte & PTE_V) || PTE_TO_PA(*pte) != pa)
 		return;
@@ -212,6 +224,11 @@ void arch_vspace_unmap(struct vspace *vs, uaddr_t va, int level, paddr_t pa)
 		__asm__ volatile("sfence.vma %0, %1" : : "r"(va), "r"((uint64_t)vs->asid) : "memory");
 	else
 		arch_vspace_flush(vs->asid);    /* a whole table's worth of pages went */
+	/* LAB 2 STUB: (void)vs; */
+	/* LAB 2 STUB: (void)pte; */
+	/* LAB 2 STUB: (void)pa; */
+	/* LAB 2 STUB: kprintf("lab 2: arch_vspace_unmap not implemented\n"); */
+	/* LAB 2 END */
 }
 
 void arch_vspace_flush(uint16_t asid)
@@ -241,4 +258,43 @@ bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm
 		table = pa_to_kva(PTE_TO_PA(pte));
 	}
 	return false;
+}
+
+/* Print the valid entries of the level-`level` table at `table`, whose entry
+ * 0 maps `va`, one line each, indented by depth; below a pointer entry, the
+ * table it points at. The root stops at entry 255: the rest is the kernel
+ * half, the same in every address space. Rights are PTE bits 1..4, R W X U. */
+/* LAB 2 BEGIN: write vm_print_table(), which prints one table and, below each pointer, the table it points at */
+static void vm_print_table(paddr_t table, int level, uint64_t va)
+{
+	const uint64_t *pt = pa_to_kva(table);
+	unsigned i, b;
+
+	for (i = 0; i < (level == 2 ? 256u : 512u); i++) {
+		uint64_t pte = pt[i], at = va + ((uint64_t)i << LEVEL_SHIFT(level));
+		bool leaf = level == 0 || (pte & PTE_LEAF_BITS);
+		char rights[] = " rwxu";
+
+		if (!(pte & PTE_V))
+			continue;
+		for (b = 0; b < 4; b++)
+			if (!((pte >> (1 + b)) & 1))
+				rights[1 + b] = '-';
+		kprintf("%sL%d[%u] va 0x%lx pte 0x%lx %s 0x%lx%s\n", &"      "[2 * level], level, i,
+			at, pte, leaf ? "page" : "table", PTE_TO_PA(pte), leaf ? rights : "");
+		if (!leaf)
+			vm_print_table(PTE_TO_PA(pte), level - 1, at);
+	}
+}
+/* LAB 2 END */
+
+void arch_vspace_print(const struct vspace *vs)
+{
+	/* LAB 2 BEGIN: print the header line, then the tree from the root table down */
+	/* LAB 2 HINT: recursion mirrors the tree: a table's entries, and below each pointer the next table */
+	kprintf("vspace 0x%lx asid %u: user half\n", vs->root, vs->asid);
+	vm_print_table(vs->root, 2, 0);
+	/* LAB 2 STUB: (void)vs; */
+	/* LAB 2 STUB: kprintf("lab 2: arch_vspace_print not implemented\n"); */
+	/* LAB 2 END */
 }

@@ -204,8 +204,9 @@ def check_test(root, dirname, t, harness, err):
         err("nothing to run: give case: FILE, run: COMMAND, or an inline case (args, expect, ...)")
         return
     if t.case is not None:
-        if t.directives:
-            err("case: FILE takes no inline directives (put them in the file)")
+        if any(k not in ("expect", "reject") for _, k, _ in t.directives):
+            err("case: FILE takes only extra expect: and reject: lines, which come after "
+                "the file's own (e.g. a PASS line with @TOKEN@); put the rest in the file")
         path = os.path.join(root, t.case)
         hidden_dir = os.path.join("labs", dirname, "hidden") + os.sep
         if not os.path.isfile(path):
@@ -245,6 +246,7 @@ def case_text(root, t, token, max_timeout=None):
     if t.case is not None:
         with open(os.path.join(root, t.case), encoding="utf-8") as f:
             lines = f.read().splitlines()
+        lines += ["%s: %s" % (k, v) for _, k, v in t.directives]
     else:
         lines = ["# " + t.description] + ["%s: %s" % (k, v) for _, k, v in t.directives]
         if t.command is not None and not any(k == "exit" for _, k, _ in t.directives):

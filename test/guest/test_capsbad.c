@@ -53,7 +53,7 @@ static long raw_call(cptr_t cap, uint64_t info, uint64_t mr0)
 int main(const struct bootinfo *info)
 {
 	cptr_t free = info->first_free_slot, ut, dev, ep, frame, ro_frame, pt, tcb, ro_cnode, dev_frame;
-	cptr_t small, pt0, frame2;
+	cptr_t small, pt0, frame2, pt0b, frame3;
 	unsigned i;
 	cptr_t end = 1ul << info->cnode_size_bits;
 	struct cap_info ci;
@@ -65,6 +65,7 @@ int main(const struct bootinfo *info)
 	ep = free, frame = free + 1, pt = free + 2, tcb = free + 3;
 	ro_frame = free + 4, ro_cnode = free + 5, dev_frame = free + 6;
 	pt0 = free + 7, frame2 = free + 8, small = free + 40;   /* small: 64 KiB, then 16 frames */
+	pt0b = free + 9, frame3 = free + 30;
 
 	/* Wrong slot. */
 	check("invoke slot 0", tcb_resume(CPTR_NULL), ERR_INVALID_CAP);
@@ -177,6 +178,19 @@ int main(const struct bootinfo *info)
 	      ERR_OK);
 	check("its old entry maps nothing", debug_write((const void *)(FAR_AWAY + (1ul << 30)), 1),
 	      ERR_BAD_ADDRESS);
+	/* Unmapping a table freed its entry; a stale frame record unmaps
+	 * nothing that is not its own page. */
+	check("retype a third page table", untyped_retype(ut, OBJ_PAGE_TABLE, 0, SELF, pt0b, 1), ERR_OK);
+	check("a new level-0 table where the old one was", page_table_map(pt0b, BOOT_SLOT_VSPACE, FAR_AWAY, 0),
+	      ERR_OK);
+	check("retype a third frame", untyped_retype(ut, OBJ_FRAME, 0, SELF, frame3, 1), ERR_OK);
+	check("map it where the second frame was", frame_map(frame3, BOOT_SLOT_VSPACE, FAR_AWAY,
+							     MAP_READ | MAP_WRITE), ERR_OK);
+	*(volatile char *)FAR_AWAY = '\n';
+	check("unmap the second frame (its table is gone)", frame_unmap(frame2), ERR_OK);
+	check("the third frame is still mapped", debug_write((const void *)FAR_AWAY, 1), ERR_OK);
+	check("unmap the third frame", frame_unmap(frame3), ERR_OK);
+	check("now nothing is mapped there", debug_write((const void *)FAR_AWAY, 1), ERR_BAD_ADDRESS);
 	check("a frame's physical address", frame_paddr(frame, &pa), ERR_OK);
 	check_eq("is page-aligned RAM", pa % 4096 == 0 && pa >= 0x80000000ul, 1);
 
