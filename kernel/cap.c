@@ -161,23 +161,36 @@ static void cap_drain(void)
 	}
 }
 
-void cap_delete(struct cte *c)
+/* Deleting may queue CNodes; only the outermost call empties them, so the
+ * queue is drained in a loop instead of by recursion. */
+static bool cap_enter(void)
 {
 	bool outer = !draining;
 
 	draining = true;
-	cap_delete_one(c);
+	return outer;
+}
+
+static void cap_leave(bool outer)
+{
 	if (outer) {
 		cap_drain();
 		draining = false;
 	}
 }
 
+void cap_delete(struct cte *c)
+{
+	bool outer = cap_enter();
+
+	cap_delete_one(c);
+	cap_leave(outer);
+}
+
 void cap_revoke(struct cte *c)
 {
-	bool outer = !draining;
+	bool outer = cap_enter();
 
-	draining = true;
 	while (c->first_child) {
 		struct cte *leaf = c->first_child;
 
@@ -185,8 +198,5 @@ void cap_revoke(struct cte *c)
 			leaf = leaf->first_child;
 		cap_delete_one(leaf);
 	}
-	if (outer) {
-		cap_drain();
-		draining = false;
-	}
+	cap_leave(outer);
 }
