@@ -1,34 +1,47 @@
 /*
- * clock.c - the timer tick: one interrupt every 1/CLOCK_HZ seconds.
+ * clock.c - the timer tick, and the one hardware timer shared by the tick
+ * and the notification timers (notification.c keeps those in order).
  *
  * Deadlines are absolute times of the `time` counter, so a late interrupt
  * does not make later ticks drift. Never called with interrupts enabled.
  */
 #include "clock.h"
 #include "arch.h"
+#include "ipc.h"
 #include "printk.h"
 
 static uint64_t ticks_per_interrupt;
-static uint64_t next_deadline;
+static uint64_t next_tick;
 static uint64_t interrupts;
+
+void clock_rearm(void)
+{
+	uint64_t timer = ntfn_next_deadline();
+
+	arch_timer_arm(timer != 0 && timer < next_tick ? timer : next_tick);
+}
 
 void clock_init(uint64_t timebase_hz)
 {
 	ASSERT(timebase_hz >= CLOCK_HZ);
 	ticks_per_interrupt = timebase_hz / CLOCK_HZ;
-	next_deadline = arch_time_now() + ticks_per_interrupt;
-	arch_timer_arm(next_deadline);
+	next_tick = arch_time_now() + ticks_per_interrupt;
+	clock_rearm();
 }
 
 void clock_tick(void)
 {
 	uint64_t now = arch_time_now();
 
-	interrupts++;
-	/* Skip the deadlines we slept through rather than firing for each. */
-	while (next_deadline <= now)
-		next_deadline += ticks_per_interrupt;
-	arch_timer_arm(next_deadline);
+	ntfn_timers_fire(now);
+	if (next_tick <= now) {
+		interrupts++;
+		sched_yield();          /* the running thread's slice is over */
+		/* Skip the ticks we slept through rather than firing for each. */
+		while (next_tick <= now)
+			next_tick += ticks_per_interrupt;
+	}
+	clock_rearm();
 }
 
 uint64_t clock_interrupts(void)

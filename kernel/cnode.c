@@ -1,5 +1,6 @@
 /*
- * cnode.c - CNode invocations: copy, mint, move, delete, revoke, describe.
+ * cnode.c - CNode invocations: copy, mint, move, delete, revoke, describe,
+ * and saving a pending reply (whose IPC side is ipc.c's).
  *
  * Every operation names slots as (CNode capability, index): the invoked
  * CNode for the destination, and a CNode capability in the caller's CSpace
@@ -9,6 +10,8 @@
  */
 #include "errors.h"
 #include "invoke.h"
+#include "ipc.h"
+#include "object.h"
 
 /* The slot `index` of the CNode the invocation names (the invoked one). */
 static int cnode_own_slot(struct invocation *inv, uint64_t index, struct cte **out)
@@ -49,11 +52,7 @@ static int cnode_derive(struct invocation *inv, uint64_t badge)
 		return err;
 	if (dest->cap.type != OBJ_NULL)
 		return ERR_SLOT_OCCUPIED;
-	/* Three kinds of capability stay unique. Untyped and IRQControl have
-	 * children that are other objects (cap.h); a page table may be mapped
-	 * in one place only (vspace.c). */
-	if (src->cap.type == OBJ_UNTYPED || src->cap.type == OBJ_IRQ_CONTROL ||
-	    src->cap.type == OBJ_PAGE_TABLE)
+	if (!object_copyable(src->cap.type))
 		return ERR_INVALID_OPERATION;
 	cap = src->cap;
 	if (badge != 0) {
@@ -83,6 +82,8 @@ static int cnode_move(struct invocation *inv)
 		return ERR_OK;
 	if (dest->cap.type != OBJ_NULL)
 		return ERR_SLOT_OCCUPIED;
+	if (src->cap.type == OBJ_REPLY)
+		return ERR_INVALID_OPERATION;   /* its caller knows its slot (ipc.c) */
 	cap_move(dest, src);
 	return ERR_OK;
 }
@@ -120,6 +121,11 @@ int cnode_invoke(struct invocation *inv)
 		return cnode_move(inv);
 	case INV_CNODE_DESCRIBE:
 		return cnode_describe(inv);
+	case INV_CNODE_SAVE_REPLY:
+		err = cnode_own_slot(inv, inv->arg[0], &slot);
+		if (err == ERR_OK)
+			err = slot->cap.type == OBJ_NULL ? ERR_OK : ERR_SLOT_OCCUPIED;
+		return err == ERR_OK ? ipc_save_reply(inv->caller, slot) : err;
 	case INV_CNODE_DELETE:
 	case INV_CNODE_REVOKE:
 		err = cnode_own_slot(inv, inv->arg[0], &slot);

@@ -4,10 +4,12 @@
  * Reads the message (registers, then the IPC buffer), checks it against the
  * invocation table (lib/objects.h) so no decode function ever sees a short
  * message or a label meant for another type, and writes the results back
- * the same way they came. Calls on endpoints are IPC, not invocations.
+ * the same way they came. Calls on endpoints are IPC, not invocations:
+ * sys_call() sends those to ipc.c before they get here.
  */
 #include "invoke.h"
 #include "errors.h"
+#include "ipc.h"
 #include "printk.h"
 #include "str.h"
 
@@ -28,6 +30,8 @@ static int (*const invoke_by_type[OBJ_TYPE_COUNT])(struct invocation *) = {
 	[OBJ_PAGE_TABLE] = page_table_invoke,
 	[OBJ_FRAME] = frame_invoke,
 	[OBJ_IRQ_CONTROL] = irq_control_invoke,
+	[OBJ_IRQ_HANDLER] = irq_handler_invoke,
+	[OBJ_NOTIFICATION] = notification_invoke,
 };
 
 int invoke_lookup(struct thread *t, cptr_t cptr, unsigned type, unsigned rights,
@@ -59,18 +63,12 @@ int invoke_empty_slot(struct thread *t, cptr_t cnode_cptr, uint64_t index, struc
 	return ERR_OK;
 }
 
-/* The thread's IPC buffer, or NULL if it has none. */
-static struct ipc_buffer *invoke_ipc_buffer(struct thread *t)
-{
-	return t->ipc_buffer ? pa_to_kva(t->ipc_buffer) : NULL;
-}
-
 int invoke_call(struct thread *t)
 {
 	static struct invocation inv;   /* one call at a time (big kernel lock); keeps it off the stack */
 	uint64_t info = t->regs.x[REG_A1];
 	unsigned len = MSGINFO_LENGTH(info), i;
-	struct ipc_buffer *buf = invoke_ipc_buffer(t);
+	struct ipc_buffer *buf = ipc_buffer_of(t);
 	const struct invocation_row *row;
 	int err;
 
@@ -80,8 +78,6 @@ int invoke_call(struct thread *t)
 	err = invoke_lookup(t, t->regs.x[REG_A0], OBJ_NULL, 0, &inv.slot);
 	if (err != ERR_OK)
 		return err;
-	if (inv.slot->cap.type == OBJ_ENDPOINT)
-		return ERR_NOT_IMPLEMENTED;     /* IPC arrives with the IPC work */
 	if (MSGINFO_LABEL(info) >= ARRAY_SIZE(invocation_rows))
 		return ERR_INVALID_OPERATION;
 	row = &invocation_rows[inv.label];

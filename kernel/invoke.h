@@ -45,5 +45,7 @@ int tcb_invoke(struct invocation *inv);
 int page_table_invoke(struct invocation *inv);
 int frame_invoke(struct invocation *inv);
 int irq_control_invoke(struct invocation *inv);
+int irq_handler_invoke(struct invocation *inv);
+int notification_invoke(struct invocation *inv);
 
 #endif /* MICA_KERNEL_INVOKE_H */

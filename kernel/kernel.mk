@@ -2,10 +2,11 @@
 # kernel/riscv/, plus the lib/ code it shares. Linked twice: the second link
 # embeds the symbol table of the first (see kernel/ksyms.h).
 
-# The capability system: the tree, object lifecycles and invocations. The
-# host unit tests link these too.
+# The capability system (the tree, object lifecycles and invocations),
+# IPC and scheduling. The host unit tests link these too.
 KERNEL_OBJECT_SRCS := kernel/cap.c kernel/object.c kernel/invoke.c kernel/untyped.c \
-                      kernel/cnode.c kernel/tcb.c kernel/vspace.c kernel/irq.c
+                      kernel/cnode.c kernel/tcb.c kernel/vspace.c kernel/irq.c \
+                      kernel/ipc.c kernel/notification.c kernel/fastpath.c kernel/sched.c
 KERNEL_ARCH_SRCS := kernel/riscv/entry.S kernel/riscv/vector.S kernel/riscv/trap.c \
                     kernel/riscv/cpu.c kernel/riscv/sbi.c kernel/riscv/vm.c kernel/riscv/plic.c
 KERNEL_GENERIC_SRCS := kernel/main.c kernel/printk.c kernel/ksyms.c kernel/machine.c \

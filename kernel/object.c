@@ -2,10 +2,10 @@
  * object.c - object sizes, creation and destruction, by type.
  *
  * This file only dispatches: what a type needs at birth and death lives
- * with the type (tcb.c, vspace.c, irq.c). Endpoints and notifications are
- * plain zeroed memory until IPC gives them wait queues.
+ * with the type (thread.c, vspace.c, irq.c, ipc.c, notification.c).
  */
 #include "object.h"
+#include "ipc.h"
 #include "irq.h"
 #include "printk.h"
 #include "thread.h"
@@ -57,6 +57,12 @@ void object_create(unsigned type, unsigned size_bits, paddr_t paddr, bool is_dev
 	}
 }
 
+bool object_copyable(unsigned type)
+{
+	return type != OBJ_UNTYPED && type != OBJ_IRQ_CONTROL && type != OBJ_PAGE_TABLE &&
+	       type != OBJ_REPLY;
+}
+
 void object_cap_removed(const struct cap *cap)
 {
 	if (cap->type == OBJ_FRAME || cap->type == OBJ_PAGE_TABLE)
@@ -79,6 +85,15 @@ void object_destroy(const struct cap *cap)
 		break;
 	case OBJ_IRQ_HANDLER:
 		irq_release((uint32_t)cap->paddr);
+		break;
+	case OBJ_ENDPOINT:
+		ep_destroy(pa_to_kva(cap->paddr));
+		break;
+	case OBJ_NOTIFICATION:
+		ntfn_destroy(pa_to_kva(cap->paddr));
+		break;
+	case OBJ_REPLY:
+		reply_destroyed(cap);
 		break;
 	default:
 		break;

@@ -24,6 +24,11 @@ int object_size_bits(unsigned type, unsigned size_bits);
  * A VSpace takes an ASID: the caller checked one is free (vspace_asids_free). */
 void object_create(unsigned type, unsigned size_bits, paddr_t paddr, bool is_device,
 		   struct cap *cap);
+/* May a capability of this type be copied (copy, mint, sending it in a
+ * message)? Not Untyped and IRQControl, whose children are other objects
+ * (cap.h); not PageTable, mapped in one place only (vspace.c); not Reply,
+ * one-shot by nature. */
+bool object_copyable(unsigned type);
 void object_cap_removed(const struct cap *cap);
 void object_destroy(const struct cap *cap);
 

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "errors.h"
 #include "invoke.h"
+#include "ipc.h"
 #include "printk.h"
 #include "syscalls.h"
 #include "uaccess.h"
@@ -53,10 +54,83 @@ static int sys_yield(struct thread *t)
 	return ERR_OK;
 }
 
-/* Invocations of kernel objects (invoke.c); IPC joins them later. */
+/* The capability in a0, for the IPC calls. */
+static struct cte *sys_cap(struct thread *t)
+{
+	struct cte *slot = NULL;
+
+	invoke_lookup(t, t->regs.x[REG_A0], OBJ_NULL, 0, &slot);
+	return slot;
+}
+
+/* call: IPC on an endpoint; on any other object, an invocation. */
 static int sys_call(struct thread *t)
 {
+	struct cte *slot = sys_cap(t);
+
+	if (slot && slot->cap.type == OBJ_ENDPOINT)
+		return ipc_send(t, slot, true, true);
 	return invoke_call(t);
+}
+
+static int sys_send_common(struct thread *t, bool blocking)
+{
+	struct cte *slot = sys_cap(t);
+
+	return slot ? ipc_send(t, slot, blocking, false) : ERR_INVALID_CAP;
+}
+
+static int sys_send(struct thread *t)
+{
+	return sys_send_common(t, true);
+}
+
+static int sys_nbsend(struct thread *t)
+{
+	return sys_send_common(t, false);
+}
+
+/* recv on an endpoint, or wait on a notification. */
+static int sys_recv_common(struct thread *t, bool blocking)
+{
+	struct cte *slot = sys_cap(t);
+
+	if (slot && slot->cap.type == OBJ_ENDPOINT)
+		return ipc_recv(t, slot, blocking);
+	if (slot && slot->cap.type == OBJ_NOTIFICATION)
+		return ntfn_wait(t, slot, blocking);
+	return ERR_INVALID_CAP;
+}
+
+static int sys_recv(struct thread *t)
+{
+	return sys_recv_common(t, true);
+}
+
+static int sys_nbrecv(struct thread *t)
+{
+	return sys_recv_common(t, false);
+}
+
+static int sys_reply(struct thread *t)
+{
+	return ipc_reply(t);
+}
+
+/* Reply if there is a caller, then receive; a bad reply message stops
+ * there, before the receive. */
+static int sys_reply_recv(struct thread *t)
+{
+	int err = t->caller ? ipc_reply(t) : ERR_OK;
+
+	return err == ERR_OK ? sys_recv(t) : err;
+}
+
+static int sys_signal(struct thread *t)
+{
+	struct cte *slot = sys_cap(t);
+
+	return slot ? ntfn_signal_cap(slot) : ERR_INVALID_CAP;
 }
 
 /* LAB 1 BEGIN: write sys_uptime(), the kernel's half of uptime: clock_interrupts() goes to a1 */
@@ -75,14 +149,17 @@ static int (*const syscall_handlers[SYS_COUNT])(struct thread *) = {
 #undef SYSCALL_HANDLER_ENTRY
 };
 
-void syscall_dispatch(struct thread *t)
+bool syscall_dispatch(struct thread *t)
 {
 	uint64_t number = t->regs.x[REG_A7];
-	int err = ERR_INVALID_SYSCALL;
+	int err;
 
-	if (number < SYS_COUNT && syscall_handlers[number])
-		err = syscall_handlers[number](t);
-	/* A thread that destroyed its own TCB has no registers to return to. */
-	if (thread_current() == t)
+	if (number >= SYS_COUNT || syscall_handlers[number] == NULL)
+		return false;
+	err = syscall_handlers[number](t);
+	/* A thread that destroyed its own TCB has no registers to return to,
+	 * and one that waits gets its a0 when the wait ends. */
+	if (thread_current() == t && t->state == THREAD_RUNNABLE)
 		t->regs.x[REG_A0] = (uint64_t)err;
+	return true;
 }

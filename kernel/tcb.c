@@ -1,6 +1,8 @@
 /*
  * tcb.c - TCB invocations: configure, read and write registers, resume,
- * suspend, name.
+ * suspend, name, bind a notification, set the priority. A thread never
+ * gives another a priority above its own (seL4's maximum controlled
+ * priority, simplified), so priorities cannot be escalated.
  *
  * A thread refers to its CSpace, VSpace and IPC buffer by the objects'
  * physical addresses, not by capabilities: configure checks the
@@ -10,6 +12,7 @@
  */
 #include "errors.h"
 #include "invoke.h"
+#include "ipc.h"
 #include "str.h"
 
 _Static_assert(sizeof(struct thread) <= 1u << TCB_SIZE_BITS, "a thread fits its TCB object");
@@ -46,8 +49,8 @@ static int tcb_decode_configure(struct invocation *inv, struct tcb_config *c)
 		return ERR_ALIGNMENT;
 	if (inv->arg[3] >= USER_TOP)
 		return ERR_INVALID_ARGUMENT;
-	if (inv->arg[5] > PRIORITY_MAX)
-		return ERR_INVALID_ARGUMENT;
+	if (inv->arg[5] > inv->caller->priority)
+		return ERR_INVALID_ARGUMENT;    /* no thread makes one that outranks it */
 	return ERR_OK;
 }
 
@@ -65,7 +68,7 @@ static void tcb_configure(struct thread *t, struct invocation *inv, const struct
 	t->ipc_buffer = c->ipc_frame ? c->ipc_frame->cap.paddr : 0;
 	t->ipc_buffer_vaddr = inv->arg[3];
 	t->fault_endpoint = inv->arg[4];
-	t->priority = (unsigned)inv->arg[5];
+	thread_set_priority(t, (unsigned)inv->arg[5]);
 }
 
 int tcb_invoke(struct invocation *inv)
@@ -73,6 +76,7 @@ int tcb_invoke(struct invocation *inv)
 	struct thread *t = pa_to_kva(inv->slot->cap.paddr);
 	unsigned need = inv->label == INV_TCB_READ_REGISTERS ? RIGHT_READ : RIGHT_WRITE;
 	struct tcb_config config;
+	struct cte *ntfn;
 	unsigned i;
 	int err;
 
@@ -104,6 +108,17 @@ int tcb_invoke(struct invocation *inv)
 		return ERR_OK;
 	case INV_TCB_SUSPEND:
 		thread_suspend(t);
+		return ERR_OK;
+	case INV_TCB_BIND_NOTIFICATION:
+		err = invoke_lookup(inv->caller, inv->arg[0], OBJ_NOTIFICATION, RIGHT_READ, &ntfn);
+		return err == ERR_OK ? ntfn_bind(t, pa_to_kva(ntfn->cap.paddr)) : err;
+	case INV_TCB_UNBIND_NOTIFICATION:
+		ntfn_unbind(t);
+		return ERR_OK;
+	case INV_TCB_SET_PRIORITY:
+		if (inv->arg[0] > inv->caller->priority)
+			return ERR_INVALID_ARGUMENT;
+		thread_set_priority(t, (unsigned)inv->arg[0]);
 		return ERR_OK;
 	case INV_TCB_SET_NAME:
 		memcpy(t->name, &inv->arg[0], 2 * sizeof(uint64_t));

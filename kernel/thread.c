@@ -1,24 +1,55 @@
 /*
- * thread.c - thread states, the run queue, and round-robin among threads.
+ * thread.c - thread states, the queues threads wait in, and how a thread
+ * stops.
  *
- * The run queue holds exactly the RUNNABLE threads, and the one at its head
- * runs: yield moves it to the back. Nothing preempts yet and there are no
- * priorities in the choice (they come with IPC and time slices). When no
- * thread can run, the kernel says why and powers off: that is how a test
- * run ends by itself.
+ * Every state change of a thread goes through here, so the rules of
+ * thread.h hold in one place: a thread is in at most one queue, the queue
+ * its state says. Which thread runs is sched.c's business; what a message
+ * carries is ipc.c's. A thread that stops (suspend, exit, kill, destroy)
+ * leaves whatever IPC it was in, and its partners hear ERR_CANCELLED
+ * rather than wait forever.
  */
 #include "thread.h"
 #include "cap.h"
-#include "clock.h"
 #include "errors.h"
+#include "ipc.h"
 #include "printk.h"
 #include "str.h"
 
-static struct thread *run_head, *run_tail;
 static struct thread *all_threads;
-static struct thread *current;
-static bool move_on;           /* sched_yield() was called */
-static bool run_failed;        /* a thread was killed or exited non-zero */
+
+void queue_append(struct thread_queue *q, struct thread *t)
+{
+	t->queue_next = NULL;
+	t->queue_prev = q->tail;
+	if (q->tail)
+		q->tail->queue_next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+void queue_remove(struct thread_queue *q, struct thread *t)
+{
+	if (t->queue_prev)
+		t->queue_prev->queue_next = t->queue_next;
+	else
+		q->head = t->queue_next;
+	if (t->queue_next)
+		t->queue_next->queue_prev = t->queue_prev;
+	else
+		q->tail = t->queue_prev;
+	t->queue_next = t->queue_prev = NULL;
+}
+
+struct thread *queue_pop(struct thread_queue *q)
+{
+	struct thread *t = q->head;
+
+	if (t)
+		queue_remove(q, t);
+	return t;
+}
 
 void thread_init(struct thread *t)
 {
@@ -30,43 +61,54 @@ void thread_init(struct thread *t)
 	all_threads = t;
 }
 
-static void run_enqueue(struct thread *t)
+void thread_block(struct thread *t, enum thread_state state, struct thread_queue *q)
 {
-	t->run_next = NULL;
-	t->run_prev = run_tail;
-	if (run_tail)
-		run_tail->run_next = t;
-	else
-		run_head = t;
-	run_tail = t;
+	ASSERT(t->state == THREAD_RUNNABLE && t == thread_current());
+	t->state = state;
+	t->wait_queue = q;
+	if (q)
+		queue_append(q, t);
 }
 
-static void run_dequeue(struct thread *t)
+void thread_wake(struct thread *t)
 {
-	if (t->run_prev)
-		t->run_prev->run_next = t->run_next;
-	else
-		run_head = t->run_next;
-	if (t->run_next)
-		t->run_next->run_prev = t->run_prev;
-	else
-		run_tail = t->run_prev;
-	t->run_next = t->run_prev = NULL;
+	if (t->wait_queue)
+		queue_remove(t->wait_queue, t);
+	t->wait_queue = NULL;
+	t->state = THREAD_RUNNABLE;
+	sched_add(t);
 }
 
-/* Leave RUNNABLE (if it was) for `state`. */
+void thread_cancel(struct thread *t, int err)
+{
+	ipc_abandon(t);
+	if (t->in_fault)
+		t->in_fault = false;
+	else
+		t->regs.x[REG_A0] = (uint64_t)err;
+	thread_wake(t);
+}
+
+/* Leave RUNNABLE or a wait for `state`: out of every queue and every
+ * IPC relation. */
 static void thread_stop(struct thread *t, enum thread_state state)
 {
 	if (t->state == THREAD_RUNNABLE)
-		run_dequeue(t);
+		sched_remove(t);
+	else if (t->wait_queue)
+		queue_remove(t->wait_queue, t);
+	t->wait_queue = NULL;
+	ipc_abandon(t);
+	t->in_fault = false;
 	t->state = state;
 }
 
 void thread_resume(struct thread *t)
 {
-	if (t->state != THREAD_RUNNABLE) {
+	if (t->state == THREAD_INACTIVE || t->state == THREAD_EXITED ||
+	    t->state == THREAD_KILLED) {
 		t->state = THREAD_RUNNABLE;
-		run_enqueue(t);
+		sched_add(t);
 	}
 }
 
@@ -75,17 +117,28 @@ void thread_suspend(struct thread *t)
 	thread_stop(t, THREAD_INACTIVE);
 }
 
+void thread_set_priority(struct thread *t, unsigned priority)
+{
+	bool queued = t->state == THREAD_RUNNABLE;
+
+	if (queued)
+		sched_remove(t);
+	t->priority = priority;
+	if (queued)
+		sched_add(t);
+}
+
 void thread_destroy(struct thread *t)
 {
 	thread_stop(t, THREAD_INACTIVE);
+	ntfn_unbind(t);
 	if (t->all_prev)
 		t->all_prev->all_next = t->all_next;
 	else
 		all_threads = t->all_next;
 	if (t->all_next)
 		t->all_next->all_prev = t->all_prev;
-	if (current == t)
-		current = NULL;
+	sched_forget(t);
 }
 
 void thread_forget(const struct cap *cap)
@@ -104,44 +157,18 @@ void thread_forget(const struct cap *cap)
 	}
 }
 
-struct thread *thread_current(void)
-{
-	return current;
-}
-
 void thread_exit(struct thread *t, int status)
 {
 	thread_stop(t, THREAD_EXITED);
 	t->exit_status = status;
-	run_failed |= status != 0;
+	sched_note_failure(status != 0);
 	kprintf("mica: thread %s exited with status %d\n", t->name, status);
 }
 
 void thread_kill(struct thread *t, const char *what, uint64_t addr, uint64_t pc)
 {
 	thread_stop(t, THREAD_KILLED);
-	run_failed = true;
+	sched_note_failure(true);
 	kprintf("mica: thread %s killed: %s at address %p, pc %p\n",
 		t->name, what, (void *)addr, (void *)pc);
-}
-
-void sched_yield(void)
-{
-	move_on = true;
-}
-
-void sched_resume(void)
-{
-	if (move_on && current && current == run_head && run_head != run_tail) {
-		run_dequeue(current);
-		run_enqueue(current);
-	}
-	move_on = false;
-	current = run_head;
-	if (current == NULL) {
-		kprintf("mica: no threads left (%lu timer interrupts); powering off\n",
-			clock_interrupts());
-		arch_poweroff(run_failed);
-	}
-	arch_enter_user(&current->regs, &current->vspace);
 }

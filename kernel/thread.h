@@ -4,7 +4,10 @@
  * A TCB object holds one struct thread. Rules:
  *  - thread_current() is the thread whose trap the kernel is handling (NULL
  *    once that thread has been destroyed by its own call);
- *  - a thread runs only while RUNNABLE, and then it is on the run queue;
+ *  - a thread runs only while RUNNABLE; the running one is in no queue,
+ *    every other RUNNABLE thread is in the run queue of its priority;
+ *  - a BLOCKED_* thread is in the queue of the object in blocked_on, except
+ *    BLOCKED_REPLY, which only its reply_holder or reply_cap can end;
  *  - every thread is on the list of all threads from thread_init() to
  *    thread_destroy(), so destroying an object can find who points at it;
  *  - sched_resume() never returns: it enters the next thread's user mode,
@@ -18,15 +21,28 @@
 #include "objects.h"
 
 struct cap;
+struct cte;
 
 #define THREAD_NAME_MAX 16
 
 enum thread_state {
-	THREAD_INACTIVE,     /* new or suspended: waits for tcb_resume */
-	THREAD_RUNNABLE,
-	THREAD_EXITED,       /* called exit */
-	THREAD_KILLED,       /* faulted with no one to handle it */
+	THREAD_INACTIVE,      /* new or suspended: waits for tcb_resume */
+	THREAD_RUNNABLE,      /* running, or in a run queue */
+	THREAD_EXITED,        /* called exit */
+	THREAD_KILLED,        /* faulted with no one to handle it */
+	THREAD_BLOCKED_SEND,  /* in an endpoint's queue, with a message to send */
+	THREAD_BLOCKED_CALL,  /* the same, and then it waits for the reply */
+	THREAD_BLOCKED_RECV,  /* in an endpoint's queue, waiting for a message */
+	THREAD_BLOCKED_REPLY, /* called; waits for the reply */
+	THREAD_BLOCKED_NOTIFY, /* in a notification's queue, waiting for bits */
 };
+
+/* A FIFO of threads, linked through their queue_next/queue_prev. */
+struct thread_queue {
+	struct thread *head, *tail;
+};
+
+struct notification;
 
 struct thread {
 	struct arch_regs regs;          /* saved by vector.S; must stay first */
@@ -35,33 +51,78 @@ struct thread {
 	unsigned cspace_radix;
 	paddr_t ipc_buffer;             /* the IPC buffer frame, 0 if none */
 	uaddr_t ipc_buffer_vaddr;       /* where the thread sees it */
-	cptr_t fault_endpoint;          /* in its own CSpace; used from the IPC work on */
-	unsigned priority;
+	cptr_t fault_endpoint;          /* in its own CSpace, looked up at each fault */
+	unsigned priority;              /* 0..PRIORITY_MAX; the highest runnable runs */
 	enum thread_state state;
 	int exit_status;
-	struct thread *run_next, *run_prev;    /* the run queue, while RUNNABLE */
+	/* One queue at a time: a run queue while RUNNABLE (except the
+	 * running thread, which is in none), else wait_queue: the queue of
+	 * the endpoint or notification it is blocked on. */
+	struct thread *queue_next, *queue_prev;
+	struct thread_queue *wait_queue;
+	uint64_t send_badge;            /* BLOCKED_SEND/CALL: the badge it sends with */
+	bool send_grant;                /* ... and whether its cap may pass caps on */
+	bool in_fault;                  /* its message is a fault (fault_cause, fault_addr) */
+	uint64_t fault_cause, fault_addr;
+	struct thread *caller;          /* the call it received and has not answered */
+	struct thread *reply_holder;    /* BLOCKED_REPLY: the thread that owes the reply, */
+	struct cte *reply_cap;          /* ... or the slot of the Reply cap saved for it */
+	struct notification *bound;     /* bound notification (tcb_bind_notification) */
 	struct thread *all_next, *all_prev;    /* every thread */
 	char name[THREAD_NAME_MAX];
 };
 
 /* A fresh thread in zeroed memory: INACTIVE, named "thread". */
 void thread_init(struct thread *t);
-/* Take t off every list; it never runs again. */
+/* Take t off every list and out of every IPC; it never runs again. */
 void thread_destroy(struct thread *t);
 /* An object is being destroyed: every thread forgets it (a thread that
  * loses its VSpace is suspended). */
 void thread_forget(const struct cap *cap);
 
 struct thread *thread_current(void);
+/* Make t RUNNABLE (from INACTIVE, EXITED, KILLED or a blocked state that
+ * the caller has already taken it out of). A runnable thread is left alone. */
 void thread_resume(struct thread *t);
+/* Stop t (INACTIVE): it leaves any IPC it was in, which ends with
+ * ERR_CANCELLED, and a call it owed an answer to is cancelled too. */
 void thread_suspend(struct thread *t);
 void thread_exit(struct thread *t, int status);
 /* A fault nobody handles: report it on the console and stop the thread. */
 void thread_kill(struct thread *t, const char *what, uint64_t addr, uint64_t pc);
+/* The running thread t waits in `state` (a BLOCKED_* state): in queue q,
+ * or in none (NULL) for BLOCKED_REPLY. */
+void thread_block(struct thread *t, enum thread_state state, struct thread_queue *q);
+/* Wake a blocked thread with the registers already set: out of its queue
+ * and RUNNABLE. */
+void thread_wake(struct thread *t);
+/* End t's wait without a partner: a0 = err (unless it waited for a fault
+ * reply: then it simply runs the faulting instruction again). */
+void thread_cancel(struct thread *t, int err);
+void thread_set_priority(struct thread *t, unsigned priority);
 
-/* Run the thread at the head of the run queue. Never returns. */
+void queue_append(struct thread_queue *q, struct thread *t);
+void queue_remove(struct thread_queue *q, struct thread *t);
+/* Take out and return the first thread of q (NULL if empty). */
+struct thread *queue_pop(struct thread_queue *q);
+
+/* Run the highest-priority runnable thread (the current one, unless it
+ * blocked, yielded, used up its time slice or was outranked). Never
+ * returns; idles in wfi while only an interrupt or timer can wake someone,
+ * and powers off when nothing ever can. */
 void sched_resume(void) __attribute__((noreturn));
-/* Move the current thread to the back of the queue at the next sched_resume(). */
+/* Let t run now, without consulting the run queues: the IPC fast path's
+ * direct switch. t must be RUNNABLE and in no queue. Never returns. */
+void sched_switch_to(struct thread *t) __attribute__((noreturn));
+/* The current thread goes to the back of its run queue at the next
+ * sched_resume(): yield, and the end of a time slice. */
 void sched_yield(void);
+/* A RUNNABLE thread joins (or leaves) the run queue of its priority. */
+void sched_add(struct thread *t);
+void sched_remove(struct thread *t);
+/* t is being destroyed: if it is the current thread, there is none now. */
+void sched_forget(struct thread *t);
+/* Remember that a thread failed (exit status, kill): poweroff reports it. */
+void sched_note_failure(bool failed);
 
 #endif /* MICA_THREAD_H */

@@ -30,7 +30,10 @@
 	X(ERR_NO_PAGE_TABLE,      14, "a page table the mapping needs is missing") \
 	X(ERR_ALREADY_MAPPED,     15, "something is already mapped there")    \
 	X(ERR_ALIGNMENT,          16, "an address or size is not aligned as required") \
-	X(ERR_TRUNCATED,          17, "the message is shorter than the operation needs")
+	X(ERR_TRUNCATED,          17, "the message is shorter than the operation needs") \
+	X(ERR_WOULD_BLOCK,        18, "nobody was waiting, and the call may not block") \
+	X(ERR_CANCELLED,          19, "the wait ended without a partner (object deleted, reply dropped)") \
+	X(ERR_NO_CALLER,          20, "there is no call to reply to")
 
 enum err {
 #define ERR_ENUM_ENTRY(name, number, text) name = number,

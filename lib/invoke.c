@@ -8,6 +8,7 @@
  * tcb_write_registers, passes a struct and asserts its size instead.)
  */
 #include "invoke.h"
+#include "ipc.h"
 #include "str.h"
 #include "syscalls.h"
 
@@ -17,14 +18,6 @@
 		       #NAME ": the stub passes a different number of words than objects.h"); \
 	invoke((cap), INV_##NAME, invoke_args_ + 1, INV_ARGS_##NAME, (results), (max_results)); \
 })
-
-static struct ipc_buffer *ipc_buffer(void)
-{
-	struct ipc_buffer *buf;
-
-	__asm__("mv %0, tp" : "=r"(buf));
-	return buf;
-}
 
 int invoke(cptr_t cap, unsigned label, const uint64_t *args, unsigned nargs,
 	   uint64_t *results, unsigned max_results)
@@ -92,6 +85,11 @@ int cnode_describe(cptr_t cnode, cptr_t slot, struct cap_info *info)
 	return INVOKE(cnode, CNODE_DESCRIBE, (uint64_t *)info, sizeof(*info) / 8, slot);
 }
 
+int cnode_save_reply(cptr_t cnode, cptr_t slot)
+{
+	return INVOKE(cnode, CNODE_SAVE_REPLY, NULL, 0, slot);
+}
+
 int tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame,
 		  uint64_t ipc_vaddr, cptr_t fault_ep, unsigned priority)
 {
@@ -132,6 +130,21 @@ int tcb_set_name(cptr_t tcb, const char *name)
 	return INVOKE(tcb, TCB_SET_NAME, NULL, 0, words[0], words[1]);
 }
 
+int tcb_bind_notification(cptr_t tcb, cptr_t ntfn)
+{
+	return INVOKE(tcb, TCB_BIND_NOTIFICATION, NULL, 0, ntfn);
+}
+
+int tcb_unbind_notification(cptr_t tcb)
+{
+	return INVOKE(tcb, TCB_UNBIND_NOTIFICATION, NULL, 0);
+}
+
+int tcb_set_priority(cptr_t tcb, unsigned priority)
+{
+	return INVOKE(tcb, TCB_SET_PRIORITY, NULL, 0, priority);
+}
+
 int page_table_map(cptr_t page_table, cptr_t vspace, uint64_t vaddr, unsigned level)
 {
 	return INVOKE(page_table, PAGE_TABLE_MAP, NULL, 0, vspace, vaddr, level);
@@ -161,4 +174,24 @@ int frame_paddr(cptr_t frame, uint64_t *paddr)
 int irq_control_get(cptr_t irq_control, unsigned irq, cptr_t cnode, cptr_t slot)
 {
 	return INVOKE(irq_control, IRQ_CONTROL_GET, NULL, 0, irq, cnode, slot);
+}
+
+int irq_handler_set_notification(cptr_t irq_handler, cptr_t ntfn)
+{
+	return INVOKE(irq_handler, IRQ_HANDLER_SET_NOTIFICATION, NULL, 0, ntfn);
+}
+
+int irq_handler_ack(cptr_t irq_handler)
+{
+	return INVOKE(irq_handler, IRQ_HANDLER_ACK, NULL, 0);
+}
+
+int irq_handler_clear(cptr_t irq_handler)
+{
+	return INVOKE(irq_handler, IRQ_HANDLER_CLEAR, NULL, 0);
+}
+
+int notification_set_timer(cptr_t ntfn, uint64_t deadline)
+{
+	return INVOKE(ntfn, NOTIFICATION_SET_TIMER, NULL, 0, deadline);
 }

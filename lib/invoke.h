@@ -49,6 +49,9 @@ int cnode_move(cptr_t cnode, cptr_t slot, cptr_t src_cnode, cptr_t src_slot);
 int cnode_delete(cptr_t cnode, cptr_t slot);
 int cnode_revoke(cptr_t cnode, cptr_t slot);
 int cnode_describe(cptr_t cnode, cptr_t slot, struct cap_info *info);
+/* Keep the pending reply of the last call received in (cnode, slot) as a
+ * Reply capability: answer it later with ipc_send() on that slot. */
+int cnode_save_reply(cptr_t cnode, cptr_t slot);
 
 int tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame,
 		  uint64_t ipc_vaddr, cptr_t fault_ep, unsigned priority);
@@ -58,6 +61,11 @@ int tcb_resume(cptr_t tcb);
 int tcb_suspend(cptr_t tcb);
 /* At most 15 characters are kept. */
 int tcb_set_name(cptr_t tcb, const char *name);
+/* Signals to ntfn wake the thread while it waits on an endpoint, too. */
+int tcb_bind_notification(cptr_t tcb, cptr_t ntfn);
+int tcb_unbind_notification(cptr_t tcb);
+/* 0..PRIORITY_MAX, and never above the calling thread's own. */
+int tcb_set_priority(cptr_t tcb, unsigned priority);
 
 /* level 1: a table covering 1 GiB at a 1 GiB-aligned vaddr; level 0: 2 MiB. */
 int page_table_map(cptr_t page_table, cptr_t vspace, uint64_t vaddr, unsigned level);
@@ -68,5 +76,14 @@ int frame_unmap(cptr_t frame);
 int frame_paddr(cptr_t frame, uint64_t *paddr);
 
 int irq_control_get(cptr_t irq_control, unsigned irq, cptr_t cnode, cptr_t slot);
+/* Interrupts on the line signal ntfn (with the badge of its cap); the line
+ * is unmasked now and masked at each interrupt until irq_handler_ack. */
+int irq_handler_set_notification(cptr_t irq_handler, cptr_t ntfn);
+int irq_handler_ack(cptr_t irq_handler);
+int irq_handler_clear(cptr_t irq_handler);
+
+/* Signal ntfn (with its cap's badge, 1 if none) once time_now() >= deadline;
+ * deadline 0 cancels. One timer per notification: a new one replaces it. */
+int notification_set_timer(cptr_t ntfn, uint64_t deadline);
 
 #endif /* MICA_INVOKE_H */

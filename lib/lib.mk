@@ -5,5 +5,5 @@
 LIB_KERNEL_SRCS := lib/errors.c lib/str.c lib/fmt.c lib/fdt.c lib/elf.c lib/bootimg.c
 
 # Compiled into every user program.
-LIB_USER_SRCS := lib/crt0.S lib/sys.c lib/printf.c lib/fmt.c lib/str.c lib/errors.c lib/invoke.c lib/spawn.c \
+LIB_USER_SRCS := lib/crt0.S lib/sys.c lib/printf.c lib/fmt.c lib/str.c lib/errors.c lib/invoke.c lib/ipc.c lib/spawn.c \
                  lib/bootimg.c lib/elf.c

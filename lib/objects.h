@@ -33,7 +33,8 @@ typedef uint64_t cptr_t;
 	X(OBJ_PAGE_TABLE,    7, "PageTable")                                    \
 	X(OBJ_VSPACE,        8, "VSpace")                                       \
 	X(OBJ_IRQ_CONTROL,   9, "IRQControl")                                   \
-	X(OBJ_IRQ_HANDLER,  10, "IRQHandler")
+	X(OBJ_IRQ_HANDLER,  10, "IRQHandler")                                   \
+	X(OBJ_REPLY,        11, "Reply")       /* a saved one-shot reply right */
 
 enum obj_type {
 #define OBJ_TYPE_ENUM_ENTRY(name, number, text) name = number,
@@ -47,7 +48,7 @@ enum obj_type {
  * given. Every object is aligned to its own size. */
 #define TCB_SIZE_BITS          10
 #define ENDPOINT_SIZE_BITS      5
-#define NOTIFICATION_SIZE_BITS  5
+#define NOTIFICATION_SIZE_BITS  6
 #define FRAME_SIZE_BITS        12
 #define PAGE_TABLE_SIZE_BITS   12
 #define VSPACE_SIZE_BITS       12
@@ -61,6 +62,9 @@ enum obj_type {
 #define RIGHT_READ   1u
 #define RIGHT_WRITE  2u
 #define RIGHT_GRANT  4u      /* may pass capabilities along in a message */
+/* On an Endpoint: send and call need WRITE, receive needs READ, sending
+ * capabilities needs GRANT too. On a Notification: signal needs WRITE,
+ * wait and poll need READ. */
 #define RIGHTS_ALL   (RIGHT_READ | RIGHT_WRITE | RIGHT_GRANT)
 
 /* Rights of a page mapping (frame_map). Any mapping needs the frame
@@ -85,18 +89,26 @@ enum obj_type {
 	X(CNODE_DELETE,        13, OBJ_CNODE,        1) /* slot */                \
 	X(CNODE_REVOKE,        14, OBJ_CNODE,        1) /* slot */                \
 	X(CNODE_DESCRIBE,      15, OBJ_CNODE,        1) /* slot -> type, rights, badge, size_bits, paddr */ \
+	X(CNODE_SAVE_REPLY,    16, OBJ_CNODE,        1) /* slot: the caller's pending reply becomes a Reply cap */ \
 	X(TCB_CONFIGURE,       20, OBJ_TCB,          6) /* cspace, vspace, ipc frame, ipc vaddr, fault ep, priority */ \
 	X(TCB_READ_REGISTERS,  21, OBJ_TCB,          0) /* -> pc, x1..x31 */      \
 	X(TCB_WRITE_REGISTERS, 22, OBJ_TCB,         32) /* pc, x1..x31 */         \
 	X(TCB_RESUME,          23, OBJ_TCB,          0) /* */                     \
 	X(TCB_SUSPEND,         24, OBJ_TCB,          0) /* */                     \
 	X(TCB_SET_NAME,        25, OBJ_TCB,          2) /* 16 bytes of name, little-endian */ \
+	X(TCB_BIND_NOTIFICATION, 26, OBJ_TCB,        1) /* notification */       \
+	X(TCB_UNBIND_NOTIFICATION, 27, OBJ_TCB,      0) /* */                     \
+	X(TCB_SET_PRIORITY,    28, OBJ_TCB,          1) /* priority (at most the caller's own) */ \
 	X(PAGE_TABLE_MAP,      30, OBJ_PAGE_TABLE,   3) /* vspace, vaddr, level (1 or 0) */ \
 	X(PAGE_TABLE_UNMAP,    31, OBJ_PAGE_TABLE,   0) /* */                     \
 	X(FRAME_MAP,           32, OBJ_FRAME,        3) /* vspace, vaddr, MAP_* rights */ \
 	X(FRAME_UNMAP,         33, OBJ_FRAME,        0) /* */                     \
 	X(FRAME_PADDR,         34, OBJ_FRAME,        0) /* -> physical address */ \
-	X(IRQ_CONTROL_GET,     40, OBJ_IRQ_CONTROL,  3) /* irq, cnode, slot */
+	X(IRQ_CONTROL_GET,     40, OBJ_IRQ_CONTROL,  3) /* irq, cnode, slot */    \
+	X(IRQ_HANDLER_SET_NOTIFICATION, 41, OBJ_IRQ_HANDLER, 1) /* notification: bind and unmask */ \
+	X(IRQ_HANDLER_ACK,     42, OBJ_IRQ_HANDLER,  0) /* unmask the line after an interrupt */ \
+	X(IRQ_HANDLER_CLEAR,   43, OBJ_IRQ_HANDLER,  0) /* unbind and mask */     \
+	X(NOTIFICATION_SET_TIMER, 50, OBJ_NOTIFICATION, 1) /* deadline (time counter; 0 cancels) */
 
 enum invocation_label {
 #define INVOCATION_ENUM_ENTRY(NAME, label, type, nargs) INV_##NAME = label,

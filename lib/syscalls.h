@@ -11,7 +11,9 @@
  *
  * Calling convention (ecall from U-mode): number in a7, arguments in
  * a0..a5; the kernel returns an error code (errors.h) in a0 and a value, if
- * the call has one, in a1.
+ * the call has one, in a1. The IPC calls (5..11, and call on an endpoint)
+ * use the message layout of msg.h and return a received badge in a6.
+ * A number not in the table is a fault (docs/ipc.md), not an error code.
  */
 #ifndef MICA_SYSCALLS_H
 #define MICA_SYSCALLS_H
@@ -22,7 +24,14 @@
 	X(DEBUG_WRITE,  1,   debug_write)  /* (const char *buf, size_t len): bytes to the console */ \
 	X(EXIT,         2,   exit)         /* (int status): the calling thread ends */ \
 	X(YIELD,        3,   yield)        /* (): let other threads run */       \
-	X(CALL,         4,   call)         /* (cptr, info, mr0..mr3): invoke a kernel object (msg.h) */ \
+	X(CALL,         4,   call)         /* (cptr, info, mr0..mr3): invoke a kernel object, or IPC call on an endpoint (msg.h) */ \
+	X(SEND,         5,   send)         /* (cptr, info, mr0..mr3): send on an endpoint (or answer a saved reply); blocks */ \
+	X(NBSEND,       6,   nbsend)       /* (cptr, info, mr0..mr3): send only if a receiver waits */ \
+	X(RECV,         7,   recv)         /* (cptr): wait on an endpoint or notification -> info, mr0..mr3, badge */ \
+	X(NBRECV,       8,   nbrecv)       /* (cptr): receive only if a message or bits are there */ \
+	X(REPLY,        9,   reply)        /* (-, info, mr0..mr3): answer the last call received */ \
+	X(REPLY_RECV,  10,   reply_recv)   /* (cptr, info, mr0..mr3): reply, then recv on cptr */ \
+	X(SIGNAL,      11,   signal)       /* (cptr): set the cap's badge bits on a notification */ \
 	/* LAB 1 BEGIN: add UPTIME, number 15: () -> timer ticks since boot, in a1 */ \
 	X(UPTIME,      15,   uptime)       /* (): timer ticks since boot (CLOCK_HZ a second) -> a1 */ \
 	/* LAB 1 END */

@@ -98,6 +98,13 @@ void arch_console_putc(char c);
 uint64_t arch_time_now(void);              /* the `time` CSR, in timebase ticks */
 void arch_timer_arm(uint64_t deadline);    /* one timer interrupt at deadline */
 void arch_poweroff(bool failure) __attribute__((noreturn));
+/* Sleep (wfi) until an interrupt is pending, then handle it, with
+ * interrupts still off: the idle loop. */
+void arch_wait_for_interrupt(void);
+/* Interrupt controller lines (the PLIC's sources, 1..n): masked lines
+ * never interrupt. */
+void arch_irq_mask(uint32_t line);
+void arch_irq_unmask(uint32_t line);
 
 /* --- debugging --- */
 /* Call fn for each frame of the kernel stack, innermost first, starting at

@@ -5,11 +5,13 @@
  * base + 4*irq; per context, enable bits at base + 0x2000 + 0x80*ctx, and a
  * threshold and claim/complete register at base + 0x200000 + 0x1000*ctx.
  * On `virt`, hart h's S-mode context is 2h + 1. A source with priority 0
- * never interrupts, so every line starts masked that way. Enabling a line
- * comes with the IRQHandler capability that hands it to a user driver.
+ * never interrupts, so every line starts masked that way. A line is
+ * unmasked only for a driver that bound it (irq.c), which hears of each
+ * interrupt through its notification.
  */
 #include "plic.h"
 #include "arch.h"
+#include "irq.h"
 #include "printk.h"
 
 #define PLIC_PRIORITY(irq)    (4 * (irq))
@@ -35,23 +37,33 @@ void plic_init(uint64_t base, uint32_t ndev, uint64_t hartid)
 	plic_context = 2 * hartid + 1;
 	for (irq = 1; irq <= plic_sources; irq++) {
 		*plic_reg(PLIC_PRIORITY(irq)) = 0;
-		plic_disable(irq);
+		arch_irq_mask(irq);
 	}
 	*plic_reg(PLIC_THRESHOLD(plic_context)) = 0;
 }
 
-void plic_disable(uint32_t irq)
+void arch_irq_mask(uint32_t irq)
 {
 	*plic_reg(PLIC_ENABLE(plic_context) + 4 * (irq / 32)) &= ~(1u << (irq % 32));
 }
 
+void arch_irq_unmask(uint32_t irq)
+{
+	*plic_reg(PLIC_PRIORITY(irq)) = 1;
+	*plic_reg(PLIC_ENABLE(plic_context) + 4 * (irq / 32)) |= 1u << (irq % 32);
+}
+
+/* Claim each pending line and complete it at once: irq_raise() has masked
+ * it, so it cannot come back before the driver acknowledges. */
 void plic_handle(void)
 {
 	uint32_t irq;
 
 	while ((irq = *plic_reg(PLIC_CLAIM(plic_context))) != 0) {
-		kprintf("mica: interrupt %u has no handler; masking it\n", irq);
-		plic_disable(irq);
+		if (!irq_raise(irq)) {
+			kprintf("mica: interrupt %u has no handler; masking it\n", irq);
+			arch_irq_mask(irq);
+		}
 		*plic_reg(PLIC_CLAIM(plic_context)) = irq;
 	}
 }

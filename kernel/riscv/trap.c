@@ -1,9 +1,10 @@
 /*
  * trap.c - what happens after vector.S: decide what a trap was and send it on.
  *
- * From user mode: a system call goes to syscall_dispatch(), an interrupt to
- * the clock or the PLIC, any other exception is the thread's fault (for now
- * it is killed with a one-line report; later its fault handler hears of it).
+ * From user mode: a system call goes to the IPC fast path or to
+ * syscall_dispatch(), an interrupt to the clock or the PLIC, any other
+ * exception is the thread's fault: a message to its fault endpoint
+ * (ipc_fault), or with none, a one-line report and the thread stops.
  * Every path ends in sched_resume(): trap_from_user() never returns.
  * From the kernel: only an exception can arrive (the kernel runs with
  * interrupts off), and it means a kernel bug, so it panics with a backtrace.
@@ -12,6 +13,7 @@
 #include "asm.h"
 #include "clock.h"
 #include "csr.h"
+#include "ipc.h"
 #include "plic.h"
 #include "printk.h"
 #include "syscall.h"
@@ -60,6 +62,8 @@ static const char *trap_exception_name(uint64_t cause)
 	return "unknown exception";
 }
 
+static void trap_fault(struct thread *t, uint64_t cause, uint64_t addr);
+
 /* Handle one interrupt, by scause code. */
 static void trap_interrupt(uint64_t code)
 {
@@ -87,11 +91,33 @@ void trap_from_user(struct arch_regs *regs)
 		trap_interrupt(cause & ~SCAUSE_INTERRUPT);
 	} else if (cause == EXC_ECALL_U) {
 		regs->pc += 4;         /* resume after the ecall */
-		syscall_dispatch(t);
+		fastpath(t);           /* returns only if it does not apply */
+		if (!syscall_dispatch(t))
+			trap_fault(t, cause, regs->x[REG_A7]);
 	} else {
-		thread_kill(t, trap_exception_name(cause), CSR_READ(stval), regs->pc);
+		trap_fault(t, cause, CSR_READ(stval));
 	}
 	sched_resume();
+}
+
+/* A user fault (for an unknown system call, addr is its number). */
+static void trap_fault(struct thread *t, uint64_t cause, uint64_t addr)
+{
+	if (!ipc_fault(t, cause, addr))
+		thread_kill(t, cause == EXC_ECALL_U ? "unknown system call" :
+			    trap_exception_name(cause), addr, t->regs.pc);
+}
+
+void arch_wait_for_interrupt(void)
+{
+	uint64_t pending;
+
+	__asm__ volatile("wfi");
+	pending = CSR_READ(sip) & CSR_READ(sie);
+	if (pending & (1ul << IRQ_S_TIMER))
+		trap_interrupt(IRQ_S_TIMER);
+	if (pending & (1ul << IRQ_S_EXT))
+		trap_interrupt(IRQ_S_EXT);
 }
 
 void trap_from_kernel(struct kernel_trap_frame *frame)

@@ -47,12 +47,16 @@ int main(void)
 	expect("range runs off the stack", debug_write(stack_guard, 8), ERR_BAD_ADDRESS);
 	expect("unmapped hole below text", debug_write((void *)0x1000, 16), ERR_BAD_ADDRESS);
 	expect("zero length at a bad address", debug_write((void *)0xdead0000ul, 0), ERR_OK);
-	expect("syscall number 4096", sys_call(4096, 0, 0, 0, 0, 0, 0), ERR_INVALID_SYSCALL);
-	expect("syscall number -1", sys_call(-1, 0, 0, 0, 0, 0, 0), ERR_INVALID_SYSCALL);
 	expect("valid write still works", debug_write("test_badptr: (valid write)\n", 27), ERR_OK);
 	bss_page[4095] = '\n';
 	expect("a byte of bss (a newline)", debug_write(&bss_page[4095], 1), ERR_OK);
 
 	printf("test_badptr: %d checks, %d failed\n", checks, failures);
-	return failures == 0 ? 0 : 1;
+	if (failures != 0)
+		return 1;
+	/* An unknown system call is a fault, not an error code: with no fault
+	 * endpoint, the kernel stops this thread here (docs/ipc.md). */
+	sys_call(4096, 0, 0, 0, 0, 0, 0);
+	printf("test_badptr: an unknown system call came back\n");
+	return 1;
 }

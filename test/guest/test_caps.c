@@ -75,7 +75,7 @@ static int child_start(struct spawn_pool *pool, struct child *c, enum child_mode
 	c->shared->mode = mode;
 	/* The child's CSpace: a read-only copy of the shared frame's capability. */
 	if ((err = cnode_copy(c->cnode, CHILD_SLOT_FRAME, BOOT_SLOT_CNODE, c->shared_frame, RIGHT_READ)) ||
-	    (err = tcb_configure(c->tcb, c->cnode, c->vspace, c->ipc_frame, CHILD_IPC, CPTR_NULL, 100)) ||
+	    (err = tcb_configure(c->tcb, c->cnode, c->vspace, c->ipc_frame, CHILD_IPC, CPTR_NULL, PRIORITY_MAX)) ||
 	    (err = tcb_set_name(c->tcb, "test_child")))
 		return err;
 	memset(&regs, 0, sizeof(regs));

@@ -225,7 +225,8 @@ int main(const struct bootinfo *info)
 	      ERR_TRUNCATED);
 	check("a message of 100 words", (int)raw_call(ut, MSGINFO(INV_UNTYPED_RETYPE, 0, 100), 0),
 	      ERR_INVALID_ARGUMENT);
-	check("call an endpoint (IPC comes later)", (int)raw_call(ep, MSGINFO(1, 0, 0), 0), ERR_NOT_IMPLEMENTED);
+	check("send on an endpoint nobody waits on, without blocking",
+	      (int)sys_call(SYS_NBSEND, (long)ep, MSGINFO(1, 0, 0), 0, 0, 0, 0), ERR_WOULD_BLOCK);
 	check("invoke a VSpace", (int)raw_call(BOOT_SLOT_VSPACE, MSGINFO(INV_FRAME_UNMAP, 0, 0), 0),
 	      ERR_INVALID_OPERATION);
 

@@ -114,8 +114,8 @@ Test(cap, delete_puts_the_children_in_its_place_in_order)
 {
 	make(10, OBJ_UNTYPED, SPARE(0), 16, 0);
 	make(11, OBJ_ENDPOINT, SPARE(0), 0, 10);
-	make(12, OBJ_NOTIFICATION, SPARE(0) + 32, 0, 10);
-	make(13, OBJ_ENDPOINT, SPARE(0) + 64, 0, 10);
+	make(12, OBJ_NOTIFICATION, SPARE(0) + 64, 0, 10);
+	make(13, OBJ_ENDPOINT, SPARE(0) + 128, 0, 10);
 	copy(20, 12);
 	copy(21, 12);
 	copy(22, 21);
@@ -417,16 +417,16 @@ Test(cap, the_last_tcb_cap_takes_the_thread_off_the_lists)
 	cr_assert_eq(world_call(20, INV_TCB_RESUME, 0, NULL), ERR_OK);
 	cr_assert_eq(world_call(21, INV_TCB_RESUME, 0, NULL), ERR_OK);
 	cr_assert_eq(world_call(22, INV_TCB_RESUME, 0, NULL), ERR_OK);
-	cr_assert(a->run_next == b && b->run_next == c && c->run_prev == b);
+	cr_assert(a->queue_next == b && b->queue_next == c && c->queue_prev == b);
 
 	copy_call(SLOT_CNODE, 30, 21);
 	delete_call(21);                    /* not the last: b still runs */
-	cr_assert(a->run_next == b && b->state == THREAD_RUNNABLE);
+	cr_assert(a->queue_next == b && b->state == THREAD_RUNNABLE);
 	delete_call(30);                    /* the last */
-	cr_assert(a->run_next == c && c->run_prev == a, "b left the run queue");
+	cr_assert(a->queue_next == c && c->queue_prev == a, "b left the run queue");
 	cr_assert_eq(b->state, THREAD_INACTIVE);
 	delete_call(22);                    /* c, at the tail */
-	cr_assert_null(a->run_next);
+	cr_assert_null(a->queue_next);
 }
 
 Test(cap, the_last_vspace_cap_frees_its_asid_and_stops_its_threads)
@@ -447,7 +447,7 @@ Test(cap, the_last_vspace_cap_frees_its_asid_and_stops_its_threads)
 	cr_assert_eq(vspace_asids_free(), free);
 	cr_assert_eq(t->vspace.root, 0);
 	cr_assert_eq(t->state, THREAD_INACTIVE);
-	cr_assert(world.caller->run_next == NULL, "t left the run queue");
+	cr_assert(world.caller->queue_next == NULL, "t left the run queue");
 }
 
 Test(cap, threads_forget_a_dead_cspace_and_ipc_buffer)

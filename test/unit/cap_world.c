@@ -46,6 +46,7 @@ void world_init(unsigned radix, paddr_t ut_pa, unsigned ut_bits, bool ut_device)
 	world.caller->cspace = WORLD_ROOT_PA;
 	world.caller->cspace_radix = radix;
 	world.caller->ipc_buffer = WORLD_IPC_PA;
+	world.caller->priority = PRIORITY_MAX;   /* as root has: it may give any */
 	irq_init(WORLD_IRQ_LINES);
 	model_reset(world.caller);
 

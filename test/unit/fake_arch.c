@@ -32,6 +32,8 @@ static unsigned nmappings;
 char fake_console[FAKE_CONSOLE_SIZE];
 size_t fake_console_len;
 jmp_buf *fake_user_entry;
+bool fake_irq_unmasked[FAKE_IRQ_LINES];
+void (*fake_idle)(void);
 
 void fake_arch_reset(void)
 {
@@ -40,6 +42,8 @@ void fake_arch_reset(void)
 	fake_console_len = 0;
 	fake_console[0] = '\0';
 	fake_user_entry = NULL;
+	memset(fake_irq_unmasked, 0, sizeof(fake_irq_unmasked));
+	fake_idle = NULL;
 }
 
 void *pa_to_kva(paddr_t pa)
@@ -195,4 +199,25 @@ uint64_t arch_time_now(void)
 void arch_timer_arm(uint64_t deadline)
 {
 	(void)deadline;
+}
+
+
+void arch_irq_mask(uint32_t line)
+{
+	if (line < FAKE_IRQ_LINES)
+		fake_irq_unmasked[line] = false;
+}
+
+void arch_irq_unmask(uint32_t line)
+{
+	if (line < FAKE_IRQ_LINES)
+		fake_irq_unmasked[line] = true;
+}
+
+/* The idle loop waits here: a test plays the interrupt that arrives. */
+void arch_wait_for_interrupt(void)
+{
+	if (fake_idle == NULL)
+		abort();
+	fake_idle();
 }

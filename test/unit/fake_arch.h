@@ -22,6 +22,13 @@ extern size_t fake_console_len;
  * current. fake_arch_reset() clears it. */
 extern jmp_buf *fake_user_entry;
 
+/* Which interrupt lines generic code has unmasked (arch_irq_unmask). */
+#define FAKE_IRQ_LINES 1025
+extern bool fake_irq_unmasked[FAKE_IRQ_LINES];
+/* arch_wait_for_interrupt() calls this (the test's "interrupt"); NULL:
+ * reaching the idle loop aborts the test. */
+extern void (*fake_idle)(void);
+
 /* Forget all mappings, zero the RAM, empty the console. */
 void fake_arch_reset(void);
 /* The rights va is mapped with in vs (0 if unmapped). */

@@ -63,7 +63,7 @@ static void assert_empty(uint64_t first, uint64_t n)
 Test(untyped, object_sizes_are_the_abis)
 {
 	cr_assert_eq(object_size_bits(OBJ_ENDPOINT, 0), 5);
-	cr_assert_eq(object_size_bits(OBJ_NOTIFICATION, 0), 5);
+	cr_assert_eq(object_size_bits(OBJ_NOTIFICATION, 0), 6);
 	cr_assert_eq(object_size_bits(OBJ_TCB, 0), 10);
 	cr_assert_eq(object_size_bits(OBJ_FRAME, 0), 12);
 	cr_assert_eq(object_size_bits(OBJ_PAGE_TABLE, 0), 12);
@@ -86,7 +86,7 @@ Test(untyped, object_sizes_are_the_abis)
 Test(untyped, each_object_is_aligned_to_its_size)
 {
 	static const struct { uint64_t type, size_bits, bytes; } kinds[] = {
-		{ OBJ_NOTIFICATION, 0, 0x20 }, { OBJ_TCB, 0, 0x400 }, { OBJ_FRAME, 0, 0x1000 },
+		{ OBJ_NOTIFICATION, 0, 0x40 }, { OBJ_TCB, 0, 0x400 }, { OBJ_FRAME, 0, 0x1000 },
 		{ OBJ_PAGE_TABLE, 0, 0x1000 }, { OBJ_VSPACE, 0, 0x1000 }, { OBJ_CNODE, 1, 0x80 },
 		{ OBJ_CNODE, 4, 0x400 }, { OBJ_CNODE, 8, 0x4000 }, { OBJ_UNTYPED, 5, 0x20 },
 		{ OBJ_UNTYPED, 13, 0x2000 }, { OBJ_UNTYPED, 20, 0x100000 },
@@ -114,7 +114,7 @@ Test(untyped, a_mix_of_sizes_packs_as_worked_out)
 {
 	static const struct { uint64_t type, size_bits, count, offset, watermark; } steps[] = {
 		{ OBJ_ENDPOINT,     0, 1, 0x0000, 0x0020 },
-		{ OBJ_NOTIFICATION, 0, 1, 0x0020, 0x0040 },
+		{ OBJ_NOTIFICATION, 0, 1, 0x0040, 0x0080 },
 		{ OBJ_TCB,          0, 1, 0x0400, 0x0800 },
 		{ OBJ_CNODE,        4, 1, 0x0800, 0x0c00 },
 		{ OBJ_ENDPOINT,     0, 3, 0x0c00, 0x0c60 },

@@ -1,0 +1,100 @@
+/*
+ * fastpath.c - the IPC fast path: call and reply_recv in their commonest
+ * form, switched straight to the partner without the scheduler.
+ *
+ * It applies only when the message fits in registers, carries no caps,
+ * the partner is waiting and outranks no one it should not (its priority
+ * is at least the caller's, and the caller outranks every queued thread,
+ * or it would not be running). Anything else returns, untouched, to the
+ * general path in ipc.c, which gives the same results: so each check here
+ * is one reason to fall back, and each write mirrors one step of
+ * ipc_send()/ipc_recv(). Change the two together.
+ */
+#include "errors.h"
+#include "ipc.h"
+#include "syscalls.h"
+
+/* The register part of a message: info (flags and caps cleared), words
+ * 0..3, badge; a0 = ERR_OK. */
+static inline void fastpath_copy(struct thread *src, struct thread *dst, uint64_t badge)
+{
+	uint64_t *from = src->regs.x, *to = dst->regs.x;
+
+	to[REG_A0] = ERR_OK;
+	to[REG_A1] = MSGINFO(MSGINFO_LABEL(from[REG_A1]), 0, MSGINFO_LENGTH(from[REG_A1]));
+	to[REG_A2] = from[REG_A2];
+	to[REG_A3] = from[REG_A3];
+	to[REG_A4] = from[REG_A4];
+	to[REG_A5] = from[REG_A5];
+	to[REG_A6] = badge;
+}
+
+/* The endpoint cap in a0 with `right`, or NULL. */
+static inline struct cte *fastpath_endpoint(struct thread *t, unsigned right)
+{
+	struct cte *slot = cnode_slot(t->cspace, t->cspace_radix, t->regs.x[REG_A0]);
+
+	if (slot == NULL || slot->cap.type != OBJ_ENDPOINT || !(slot->cap.rights & right))
+		return NULL;
+	return slot;
+}
+
+/* call: the receiver at the head of the queue gets the message and t's
+ * reply right; t waits for the reply. */
+static void fastpath_call(struct thread *t)
+{
+	struct cte *slot = fastpath_endpoint(t, RIGHT_WRITE);
+	struct endpoint *ep;
+	struct thread *dst;
+
+	if (slot == NULL)
+		return;
+	ep = pa_to_kva(slot->cap.paddr);
+	dst = ep->queue.head;
+	if (dst == NULL || dst->state != THREAD_BLOCKED_RECV || dst->priority < t->priority)
+		return;
+	queue_remove(&ep->queue, dst);
+	dst->wait_queue = NULL;
+	dst->state = THREAD_RUNNABLE;
+	fastpath_copy(t, dst, slot->cap.data);
+	t->state = THREAD_BLOCKED_REPLY;
+	t->reply_holder = dst;
+	dst->caller = t;
+	sched_switch_to(dst);
+}
+
+/* reply_recv: t's caller gets the reply and runs; t waits on the endpoint,
+ * which must have no sender queued (else t would receive at once). */
+static void fastpath_reply_recv(struct thread *t)
+{
+	struct thread *caller = t->caller;
+	struct cte *slot = fastpath_endpoint(t, RIGHT_READ);
+	struct endpoint *ep;
+
+	if (slot == NULL || caller == NULL || caller->in_fault || caller->priority < t->priority)
+		return;
+	ep = pa_to_kva(slot->cap.paddr);
+	if ((ep->queue.head && ep->queue.head->state != THREAD_BLOCKED_RECV) ||
+	    (t->bound && t->bound->bits))
+		return;
+	t->caller = NULL;
+	caller->reply_holder = NULL;
+	fastpath_copy(t, caller, 0);
+	caller->state = THREAD_RUNNABLE;
+	t->state = THREAD_BLOCKED_RECV;
+	t->wait_queue = &ep->queue;
+	queue_append(&ep->queue, t);
+	sched_switch_to(caller);
+}
+
+void fastpath(struct thread *t)
+{
+	uint64_t info = t->regs.x[REG_A1];
+
+	if (MSGINFO_LENGTH(info) > MSG_REG_WORDS || MSGINFO_NCAPS(info) != 0)
+		return;
+	if (t->regs.x[REG_A7] == SYS_CALL)
+		fastpath_call(t);
+	else if (t->regs.x[REG_A7] == SYS_REPLY_RECV)
+		fastpath_reply_recv(t);
+}

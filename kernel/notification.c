@@ -1,0 +1,165 @@
+/*
+ * notification.c - notifications: a word of bits that signal sets and wait
+ * takes; binding one to a thread; timers that signal one at a deadline.
+ *
+ * signal never blocks and never fails on a valid cap: it ORs the cap's
+ * badge (1 if unbadged) into the word, or hands the bits straight to a
+ * waiter, or to the bound thread if it is waiting on an endpoint (so a
+ * server waits for clients and interrupts in one recv). A woken thread
+ * gets a0 = ERR_OK, info = MSGINFO_FLAG_NOTIFY and the bits in a6. The
+ * interrupt code (irq.c) and the clock (clock.c) signal through here too.
+ */
+#include "clock.h"
+#include "errors.h"
+#include "invoke.h"
+#include "ipc.h"
+#include "irq.h"
+
+_Static_assert(sizeof(struct notification) <= 1u << NOTIFICATION_SIZE_BITS,
+	       "a notification fits its object");
+
+static struct notification *timers;   /* armed timers, soonest first */
+
+static void ntfn_deliver(struct thread *t, uint64_t bits)
+{
+	t->regs.x[REG_A0] = ERR_OK;
+	t->regs.x[REG_A1] = MSGINFO_FLAG_NOTIFY;
+	t->regs.x[REG_A6] = bits;
+}
+
+void ntfn_signal(struct notification *n, uint64_t bits)
+{
+	struct thread *waiter = n->waiters.head;
+
+	if (waiter) {
+		ntfn_deliver(waiter, bits);
+		thread_wake(waiter);
+	} else if (n->bound && n->bound->state == THREAD_BLOCKED_RECV) {
+		ntfn_deliver(n->bound, bits);
+		thread_wake(n->bound);        /* out of the endpoint's queue */
+	} else {
+		n->bits |= bits;
+	}
+}
+
+static uint64_t ntfn_badge(const struct cap *cap)
+{
+	return cap->data ? cap->data : 1;
+}
+
+int ntfn_signal_cap(struct cte *slot)
+{
+	if (slot->cap.type != OBJ_NOTIFICATION)
+		return ERR_INVALID_CAP;
+	if (!(slot->cap.rights & RIGHT_WRITE))
+		return ERR_NO_RIGHTS;
+	ntfn_signal(pa_to_kva(slot->cap.paddr), ntfn_badge(&slot->cap));
+	return ERR_OK;
+}
+
+int ntfn_wait(struct thread *t, struct cte *slot, bool blocking)
+{
+	struct notification *n = pa_to_kva(slot->cap.paddr);
+
+	if (!(slot->cap.rights & RIGHT_READ))
+		return ERR_NO_RIGHTS;
+	if (n->bits) {
+		ntfn_deliver(t, n->bits);
+		n->bits = 0;
+		return ERR_OK;
+	}
+	if (!blocking)
+		return ERR_WOULD_BLOCK;
+	thread_block(t, THREAD_BLOCKED_NOTIFY, &n->waiters);
+	return ERR_OK;
+}
+
+bool ntfn_deliver_bound(struct thread *t)
+{
+	if (t->bound == NULL || t->bound->bits == 0)
+		return false;
+	ntfn_deliver(t, t->bound->bits);
+	t->bound->bits = 0;
+	return true;
+}
+
+int ntfn_bind(struct thread *t, struct notification *n)
+{
+	if (t->bound || n->bound)
+		return ERR_IN_USE;
+	t->bound = n;
+	n->bound = t;
+	return ERR_OK;
+}
+
+void ntfn_unbind(struct thread *t)
+{
+	if (t->bound)
+		t->bound->bound = NULL;
+	t->bound = NULL;
+}
+
+static void ntfn_timer_remove(struct notification *n)
+{
+	struct notification **p;
+
+	for (p = &timers; *p; p = &(*p)->timer_next) {
+		if (*p == n) {
+			*p = n->timer_next;
+			break;
+		}
+	}
+	n->deadline = 0;
+}
+
+static void ntfn_timer_set(struct notification *n, uint64_t deadline, uint64_t badge)
+{
+	struct notification **p = &timers;
+
+	ntfn_timer_remove(n);
+	if (deadline == 0)
+		return;
+	while (*p && (*p)->deadline <= deadline)
+		p = &(*p)->timer_next;
+	n->deadline = deadline;
+	n->timer_badge = badge;
+	n->timer_next = *p;
+	*p = n;
+}
+
+void ntfn_timers_fire(uint64_t now)
+{
+	while (timers && timers->deadline <= now) {
+		struct notification *n = timers;
+
+		ntfn_timer_remove(n);
+		ntfn_signal(n, n->timer_badge);
+	}
+}
+
+uint64_t ntfn_next_deadline(void)
+{
+	return timers ? timers->deadline : 0;
+}
+
+/* NOTIFICATION_SET_TIMER: deadline (0 cancels). */
+int notification_invoke(struct invocation *inv)
+{
+	struct cte *slot = inv->slot;
+
+	if (!(slot->cap.rights & RIGHT_WRITE))
+		return ERR_NO_RIGHTS;
+	ntfn_timer_set(pa_to_kva(slot->cap.paddr), inv->arg[0], ntfn_badge(&slot->cap));
+	clock_rearm();
+	return ERR_OK;
+}
+
+void ntfn_destroy(struct notification *n)
+{
+	ntfn_timer_remove(n);
+	irq_forget_notification(n);
+	if (n->bound)
+		ntfn_unbind(n->bound);
+	while (n->waiters.head)
+		thread_cancel(n->waiters.head, ERR_CANCELLED);
+}

@@ -1,0 +1,152 @@
+/*
+ * sched.c - who runs next: fixed priorities, round robin within one.
+ *
+ * Every RUNNABLE thread but the running one (`current`) waits in the run
+ * queue of its priority, 0..PRIORITY_MAX; a bitmap says which queues are
+ * non-empty, so the highest is found in a few instructions. The running
+ * thread keeps the processor until it blocks, yields, ends its time slice
+ * (one clock tick, clock.c) or a higher-priority thread becomes runnable.
+ * Outranked, it goes back to the front of its queue; after yield or a
+ * full slice, to the back. With nothing to run, the hart sleeps in wfi
+ * while a timer or an interrupt line could still wake a thread; when
+ * nothing ever can, the kernel says so and powers off, which is how a test
+ * run ends by itself. Never called with interrupts on.
+ */
+#include "clock.h"
+#include "ipc.h"
+#include "irq.h"
+#include "printk.h"
+#include "thread.h"
+
+#define PRIORITY_WORDS ((PRIORITY_MAX + 64) / 64)
+
+static struct thread_queue run_queues[PRIORITY_MAX + 1];
+static uint64_t run_bitmap[PRIORITY_WORDS];   /* bit p: run_queues[p] is non-empty */
+static struct thread *current;
+static bool move_on;           /* current yielded or used up its slice */
+static bool run_failed;        /* a thread was killed or exited non-zero */
+
+struct thread *thread_current(void)
+{
+	return current;
+}
+
+void sched_add(struct thread *t)
+{
+	if (t == current)
+		return;
+	queue_append(&run_queues[t->priority], t);
+	run_bitmap[t->priority / 64] |= 1ul << (t->priority % 64);
+}
+
+void sched_remove(struct thread *t)
+{
+	struct thread_queue *q = &run_queues[t->priority];
+
+	if (t == current)
+		return;
+	queue_remove(q, t);
+	if (q->head == NULL)
+		run_bitmap[t->priority / 64] &= ~(1ul << (t->priority % 64));
+}
+
+/* The number of the highest bit set in w (w != 0), by halving: six
+ * steps, no library call (this kernel links no float-ABI libgcc). */
+static int highest_bit(uint64_t w)
+{
+	int bit = 0, half;
+
+	for (half = 32; half > 0; half /= 2) {
+		if (w >> half) {
+			w >>= half;
+			bit += half;
+		}
+	}
+	return bit;
+}
+
+/* The highest priority with a runnable thread waiting, or -1. */
+static int sched_highest(void)
+{
+	int w;
+
+	for (w = PRIORITY_WORDS - 1; w >= 0; w--)
+		if (run_bitmap[w])
+			return w * 64 + highest_bit(run_bitmap[w]);
+	return -1;
+}
+
+void sched_forget(struct thread *t)
+{
+	if (current == t)
+		current = NULL;
+}
+
+void sched_note_failure(bool failed)
+{
+	run_failed |= failed;
+}
+
+void sched_yield(void)
+{
+	move_on = true;
+}
+
+/* Put the outgoing current thread back in its queue: at the back after a
+ * yield or a full slice, at the front when it was only outranked. */
+static void sched_put_back(struct thread *t)
+{
+	struct thread_queue *q = &run_queues[t->priority];
+
+	current = NULL;
+	if (move_on || q->head == NULL) {
+		sched_add(t);
+	} else {
+		t->queue_prev = NULL;
+		t->queue_next = q->head;
+		q->head->queue_prev = t;
+		q->head = t;
+	}
+}
+
+/* Nothing can run: wait for an interrupt if one could change that. */
+static void sched_idle(void)
+{
+	if (ntfn_next_deadline() == 0 && !irq_any_bound()) {
+		kprintf("mica: no threads left (%lu timer interrupts); powering off\n",
+			clock_interrupts());
+		arch_poweroff(run_failed);
+	}
+	arch_wait_for_interrupt();
+}
+
+void sched_resume(void)
+{
+	int highest;
+
+	for (;;) {
+		highest = sched_highest();
+		if (current && current->state == THREAD_RUNNABLE &&
+		    (highest > (int)current->priority ||
+		     (move_on && highest == (int)current->priority)))
+			sched_put_back(current);
+		else if (current && current->state != THREAD_RUNNABLE)
+			current = NULL;
+		move_on = false;
+		if (current == NULL && highest >= 0) {
+			struct thread *next = run_queues[highest].head;
+
+			sched_remove(next);
+			current = next;
+		}
+		if (current)
+			arch_enter_user(&current->regs, &current->vspace);
+		sched_idle();
+	}
+}
+
+void sched_switch_to(struct thread *t)
+{
+	current = t;
+	arch_enter_user(&t->regs, &t->vspace);
+}
