@@ -6,6 +6,7 @@
  * mapping and making the table when the kernel answers ERR_NO_PAGE_TABLE.
  */
 #include "spawn.h"
+#include "bootimg.h"
 #include "elf.h"
 #include "errors.h"
 #include "invoke.h"
@@ -107,4 +108,37 @@ int spawn_load_elf(struct spawn_pool *pool, cptr_t vspace, cptr_t self_vspace, u
 	if (err == ERR_OK)
 		*entry = elf_entry(&img);
 	return err;
+}
+
+int spawn_program(struct spawn_pool *pool, struct spawned *p, const void *bootimg,
+		  size_t bootimg_size, const char *name, unsigned radix, cptr_t fault_ep,
+		  unsigned priority, uint64_t arg)
+{
+	struct bootimg img;
+	struct user_regs regs;
+	const void *elf;
+	size_t elf_size;
+	uint64_t entry;
+	int err;
+
+	if ((err = bootimg_open(&img, bootimg, bootimg_size)) ||
+	    (err = bootimg_find(&img, name, &elf, &elf_size)) ||
+	    (err = spawn_object(pool, OBJ_CNODE, radix, &p->cnode)) ||
+	    (err = spawn_object(pool, OBJ_TCB, 0, &p->tcb)) ||
+	    (err = spawn_object(pool, OBJ_VSPACE, 0, &p->vspace)) ||
+	    (err = spawn_load_elf(pool, p->vspace, pool->self_vspace, pool->scratch, elf, elf_size,
+				  &entry)) ||
+	    (err = spawn_map_new(pool, p->vspace, SPAWN_STACK_TOP - 4096, MAP_READ | MAP_WRITE,
+				 &p->stack_frame)) ||
+	    (err = spawn_map_new(pool, p->vspace, SPAWN_IPC, MAP_READ | MAP_WRITE, &p->ipc_frame)) ||
+	    (err = tcb_configure(p->tcb, p->cnode, p->vspace, p->ipc_frame, SPAWN_IPC, fault_ep,
+				 priority)) ||
+	    (err = tcb_set_name(p->tcb, name)))
+		return err;
+	memset(&regs, 0, sizeof(regs));
+	regs.pc = entry;
+	regs.sp = SPAWN_STACK_TOP;
+	regs.a0 = arg;
+	regs.tp = SPAWN_IPC;
+	return tcb_write_registers(p->tcb, &regs);
 }

@@ -21,6 +21,10 @@ struct spawn_pool {
 	cptr_t untyped;      /* objects are retyped from here */
 	cptr_t next_slot;    /* the next empty slot of cnode to fill */
 	cptr_t end_slot;     /* one past the last slot the pool may fill */
+	/* For spawn_program only: the caller's own VSpace and a free page of
+	 * its address space to fill new pages through. */
+	cptr_t self_vspace;
+	uint64_t scratch;
 };
 
 /* Retype one object into the pool's next slot and put its slot in *slot. */
@@ -36,5 +40,28 @@ int spawn_map_new(struct spawn_pool *pool, cptr_t vspace, uint64_t vaddr, unsign
  * space (self_vspace), then mapped with the segment's rights. */
 int spawn_load_elf(struct spawn_pool *pool, cptr_t vspace, cptr_t self_vspace, uint64_t scratch,
 		   const void *elf, size_t size, uint64_t *entry);
+
+/* A program started by spawn_program(): the caps to its objects, in the
+ * pool's slots of the caller's CNode. */
+struct spawned {
+	cptr_t cnode, tcb, vspace, ipc_frame, stack_frame;
+};
+
+/* Where spawn_program() puts things in the new address space. */
+#define SPAWN_STACK_TOP 0x80000000ul   /* one page of stack below this */
+#define SPAWN_IPC       0x40000000ul   /* the IPC buffer (tp points here) */
+
+/* Start the boot-image program `name` in a new address space made from
+ * the pool: a CNode of 2^radix slots (its CSpace; slot 1 onwards are free
+ * for the caller to fill before the program needs them), a TCB at
+ * `priority` with fault endpoint `fault_ep` (a cptr in the new CSpace, or
+ * CPTR_NULL), the program's pages, a stack page and an IPC buffer. The
+ * program starts at its entry with a0 = arg once the caller resumes
+ * p->tcb (tcb_resume): spawn_program does not resume it. The pool needs
+ * self_vspace and scratch; bootimg and bootimg_size come from the boot
+ * info. ERR_NOT_FOUND if the image has no such program. */
+int spawn_program(struct spawn_pool *pool, struct spawned *p, const void *bootimg,
+		  size_t bootimg_size, const char *name, unsigned radix, cptr_t fault_ep,
+		  unsigned priority, uint64_t arg);
 
 #endif /* MICA_SPAWN_H */
