@@ -9,7 +9,7 @@ KERNEL_OBJECT_SRCS := kernel/cap.c kernel/object.c kernel/invoke.c kernel/untype
                       kernel/ipc.c kernel/notification.c kernel/fastpath.c kernel/sched.c
 KERNEL_ARCH_SRCS := kernel/riscv/entry.S kernel/riscv/vector.S kernel/riscv/trap.c \
                     kernel/riscv/cpu.c kernel/riscv/sbi.c kernel/riscv/vm.c kernel/riscv/plic.c
-KERNEL_GENERIC_SRCS := kernel/main.c kernel/printk.c kernel/ksyms.c kernel/machine.c \
+KERNEL_GENERIC_SRCS := kernel/main.c kernel/printk.c kernel/ksyms.c \
                        kernel/bootmem.c kernel/loader.c kernel/uaccess.c kernel/thread.c \
                        kernel/clock.c kernel/syscall.c kernel/bootimg.S kernel/rootboot.c \
                        $(KERNEL_OBJECT_SRCS)

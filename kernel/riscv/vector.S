@@ -19,36 +19,10 @@ trap_vector:
 	beqz	sp, from_kernel
 
 	/* From user mode: sp = &regs, sscratch = the user's sp. */
-	sd	x1, REGS_X(1)(sp)
-	sd	x3, REGS_X(3)(sp)
-	sd	x4, REGS_X(4)(sp)
-	sd	x5, REGS_X(5)(sp)
-	sd	x6, REGS_X(6)(sp)
-	sd	x7, REGS_X(7)(sp)
-	sd	x8, REGS_X(8)(sp)
-	sd	x9, REGS_X(9)(sp)
-	sd	x10, REGS_X(10)(sp)
-	sd	x11, REGS_X(11)(sp)
-	sd	x12, REGS_X(12)(sp)
-	sd	x13, REGS_X(13)(sp)
-	sd	x14, REGS_X(14)(sp)
-	sd	x15, REGS_X(15)(sp)
-	sd	x16, REGS_X(16)(sp)
-	sd	x17, REGS_X(17)(sp)
-	sd	x18, REGS_X(18)(sp)
-	sd	x19, REGS_X(19)(sp)
-	sd	x20, REGS_X(20)(sp)
-	sd	x21, REGS_X(21)(sp)
-	sd	x22, REGS_X(22)(sp)
-	sd	x23, REGS_X(23)(sp)
-	sd	x24, REGS_X(24)(sp)
-	sd	x25, REGS_X(25)(sp)
-	sd	x26, REGS_X(26)(sp)
-	sd	x27, REGS_X(27)(sp)
-	sd	x28, REGS_X(28)(sp)
-	sd	x29, REGS_X(29)(sp)
-	sd	x30, REGS_X(30)(sp)
-	sd	x31, REGS_X(31)(sp)
+	/* Every register but sp (x2, in sscratch) and x0. */
+	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, REGS_X(\n)(sp)
+	.endr
 	csrr	t0, sscratch
 	sd	t0, REGS_X(2)(sp)
 	csrr	t0, sepc
@@ -66,36 +40,10 @@ from_kernel:
 	 * save everything on the current kernel stack for the report. */
 	csrrw	sp, sscratch, sp
 	addi	sp, sp, -KTRAP_SIZE
-	sd	x1, 0*8(sp)
-	sd	x3, 2*8(sp)
-	sd	x4, 3*8(sp)
-	sd	x5, 4*8(sp)
-	sd	x6, 5*8(sp)
-	sd	x7, 6*8(sp)
-	sd	x8, 7*8(sp)
-	sd	x9, 8*8(sp)
-	sd	x10, 9*8(sp)
-	sd	x11, 10*8(sp)
-	sd	x12, 11*8(sp)
-	sd	x13, 12*8(sp)
-	sd	x14, 13*8(sp)
-	sd	x15, 14*8(sp)
-	sd	x16, 15*8(sp)
-	sd	x17, 16*8(sp)
-	sd	x18, 17*8(sp)
-	sd	x19, 18*8(sp)
-	sd	x20, 19*8(sp)
-	sd	x21, 20*8(sp)
-	sd	x22, 21*8(sp)
-	sd	x23, 22*8(sp)
-	sd	x24, 23*8(sp)
-	sd	x25, 24*8(sp)
-	sd	x26, 25*8(sp)
-	sd	x27, 26*8(sp)
-	sd	x28, 27*8(sp)
-	sd	x29, 28*8(sp)
-	sd	x30, 29*8(sp)
-	sd	x31, 30*8(sp)
+	/* x1..x31 at x[n - 1]; x2 (sp) is written below, as it was. */
+	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, (\n - 1) * 8(sp)
+	.endr
 	addi	t0, sp, KTRAP_SIZE
 	sd	t0, 1*8(sp)                  /* sp before the trap */
 	csrr	t0, sepc
@@ -118,35 +66,8 @@ trap_return_to_user:
 	csrw	sscratch, a0
 	ld	t0, REGS_PC(a0)
 	csrw	sepc, t0
-	ld	x1, REGS_X(1)(a0)
-	ld	x2, REGS_X(2)(a0)
-	ld	x3, REGS_X(3)(a0)
-	ld	x4, REGS_X(4)(a0)
-	ld	x5, REGS_X(5)(a0)
-	ld	x6, REGS_X(6)(a0)
-	ld	x7, REGS_X(7)(a0)
-	ld	x8, REGS_X(8)(a0)
-	ld	x9, REGS_X(9)(a0)
-	ld	x11, REGS_X(11)(a0)
-	ld	x12, REGS_X(12)(a0)
-	ld	x13, REGS_X(13)(a0)
-	ld	x14, REGS_X(14)(a0)
-	ld	x15, REGS_X(15)(a0)
-	ld	x16, REGS_X(16)(a0)
-	ld	x17, REGS_X(17)(a0)
-	ld	x18, REGS_X(18)(a0)
-	ld	x19, REGS_X(19)(a0)
-	ld	x20, REGS_X(20)(a0)
-	ld	x21, REGS_X(21)(a0)
-	ld	x22, REGS_X(22)(a0)
-	ld	x23, REGS_X(23)(a0)
-	ld	x24, REGS_X(24)(a0)
-	ld	x25, REGS_X(25)(a0)
-	ld	x26, REGS_X(26)(a0)
-	ld	x27, REGS_X(27)(a0)
-	ld	x28, REGS_X(28)(a0)
-	ld	x29, REGS_X(29)(a0)
-	ld	x30, REGS_X(30)(a0)
-	ld	x31, REGS_X(31)(a0)
+	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, REGS_X(\n)(a0)
+	.endr
 	ld	x10, REGS_X(10)(a0)          /* a0 last: it held the pointer */
 	sret

@@ -1,5 +1,5 @@
 /*
- * machine_test.c - host tests for kernel/machine.c.
+ * machine_test.c - host tests for lib/machine.c.
  *
  * Synthetic trees from fdt_builder check each rule of machine_probe (what
  * counts as memory, a hart, a device; what is too much), and the real QEMU

@@ -1,5 +1,7 @@
 /*
  * machine.c - fills struct machine from the device tree (see machine.h).
+ * A library, not kernel policy: plain data in, plain data out, host-tested;
+ * the kernel calls it once at boot.
  *
  * Reads the tree only through lib/fdt.h, which has already checked every
  * offset, so the work here is policy: which nodes count (status "okay"),
