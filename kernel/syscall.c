@@ -159,7 +159,7 @@ bool syscall_dispatch(struct thread *t)
 	err = syscall_handlers[number](t);
 	/* A thread that destroyed its own TCB has no registers to return to,
 	 * and one that waits gets its a0 when the wait ends. */
-	if (thread_current() == t && t->state == THREAD_RUNNABLE)
+	if (thread_current() == t && !thread_blocked(t))
 		t->regs.x[REG_A0] = (uint64_t)err;
 	return true;
 }

@@ -37,6 +37,12 @@ enum thread_state {
 	THREAD_BLOCKED_NOTIFY, /* in a notification's queue, waiting for bits */
 };
 
+/* Waiting for a partner (a BLOCKED_* state)? */
+static inline bool thread_blocked(const struct thread *t)
+{
+	return t->state >= THREAD_BLOCKED_SEND;
+}
+
 /* A FIFO of threads, linked through their queue_next/queue_prev. */
 struct thread_queue {
 	struct thread *head, *tail;
