@@ -128,6 +128,8 @@ help:
 	@echo "  make check       run every test (no install step)"
 	@echo "  make unit        host unit tests (Criterion) only"
 	@echo "  make qemu-tests  QEMU integration tests only"
+	@echo "  make bench       instructions per kernel operation (QEMU -icount), against the baseline"
+	@echo "  make bench-baseline  rewrite test/bench/baseline.json from a fresh make bench"
 	@echo "  make qemu-gdb    boot QEMU stopped, waiting for 'make gdb'"
 	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
 	@echo "  make deps        check and install the tools Mica needs"

@@ -1,6 +1,7 @@
 # test/test.mk - every test: host unit tests (Criterion), the QEMU harness's
-# own tests, and the QEMU integration tests. `make check` runs them all and
-# ends with one line "N passed, M failed" (tools/test-summary.sh).
+# own tests, the QEMU integration tests, and the instruction counts of
+# `make bench` against their baseline. `make check` runs them all and ends
+# with one line "N passed, M failed" (tools/test-summary.sh).
 
 # --- host unit tests -----------------------------------------------------------
 # Generic kernel and lib code, compiled for the host and linked against a
@@ -55,10 +56,12 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	$(Q)rm -f $(B)/test/*.result
 	-$(Q)$(MAKE) --no-print-directory unit
 	-$(Q)$(MAKE) --no-print-directory harness-selftest
+	-$(Q)$(MAKE) --no-print-directory bench-selftest
+	-$(Q)$(MAKE) --no-print-directory bench-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness qemu docs labs
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs labs
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
 	@echo "== host unit tests (Criterion)"
@@ -81,3 +84,34 @@ qemu-tests: $(KERNEL_ELF)
 docs-check:
 	@echo "== docs name only functions that exist"
 	$(Q)mkdir -p $(B)/test && tools/check-docs.sh $(B)/test/docs.result
+
+# --- instruction counts (make bench) -------------------------------------------
+# tools/bench.py boots test/guest/bench.c as root under QEMU -icount shift=0
+# -smp 1, where instret counts guest instructions exactly, so a figure that
+# grows is a real regression, never noise. Speed targets live here, never in
+# timed tests. In a lab handout the check is skipped: the baseline counts the
+# solution's code, and a student's may differ (or not exist yet).
+BENCH_BASELINE := test/bench/baseline.json
+BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF)
+
+.PHONY: bench bench-baseline bench-check bench-selftest
+bench: $(KERNEL_ELF)
+	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json
+
+bench-baseline: $(KERNEL_ELF)
+	$(Q)$(BENCH) --update $(BENCH_BASELINE) --json $(B)/bench.json
+
+bench-check: $(KERNEL_ELF)
+	@echo "== instructions per operation against $(BENCH_BASELINE) (at most 2 % more)"
+	@mkdir -p $(B)/test
+	$(Q)if [ -n "$(HANDOUT_LAB)" ]; then \
+	  echo "skipped in a lab handout: the baseline counts the solution's code"; \
+	  echo "passed=0 failed=0" > $(B)/test/bench.result; \
+	else \
+	  $(BENCH) --check $(BENCH_BASELINE) --results $(B)/test/bench.result; \
+	fi
+
+bench-selftest:
+	@echo "== tools/bench.py's own tests"
+	@mkdir -p $(B)/test
+	$(Q)$(PYTHON) test/bench/selftest.py --results $(B)/test/benchtool.result
