@@ -93,7 +93,7 @@ void fastpath(struct thread *t)
 
 	if (MSGINFO_LENGTH(info) > MSG_REG_WORDS || MSGINFO_NCAPS(info) != 0)
 		return;
-	if (t->regs.x[REG_A7] == SYS_CALL)
+	if (t->regs.x[REG_A7] == SYS_CALL)     /* (trap.c sends only these two) */
 		fastpath_call(t);
 	else if (t->regs.x[REG_A7] == SYS_REPLY_RECV)
 		fastpath_reply_recv(t);

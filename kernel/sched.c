@@ -1,7 +1,7 @@
 /*
  * sched.c - who runs next: fixed priorities, round robin within one.
  *
- * Every RUNNABLE thread but the running one (`current`) waits in the run
+ * Every RUNNABLE thread but the running one (`sched_current`) waits in the run
  * queue of its priority, 0..PRIORITY_MAX; a bitmap says which queues are
  * non-empty, so the highest is found in a few instructions. The running
  * thread keeps the processor until it blocks, yields, ends its time slice
@@ -22,19 +22,19 @@
 
 static struct thread_queue run_queues[PRIORITY_MAX + 1];
 static uint64_t run_bitmap[PRIORITY_WORDS];   /* bit p: run_queues[p] is non-empty */
-static struct thread *current;
-static bool move_on;           /* current yielded or used up its slice */
+struct thread *sched_current;
+static bool move_on;           /* sched_current yielded or used up its slice */
+static bool must_choose;       /* a thread that may outrank sched_current became runnable */
 static bool run_failed;        /* a thread was killed or exited non-zero */
-
-struct thread *thread_current(void)
-{
-	return current;
-}
 
 void sched_add(struct thread *t)
 {
-	if (t == current)
+	if (t == sched_current) {
+		must_choose = true;    /* its priority may have changed */
 		return;
+	}
+	if (sched_current == NULL || t->priority > sched_current->priority)
+		must_choose = true;
 	queue_append(&run_queues[t->priority], t);
 	run_bitmap[t->priority / 64] |= 1ul << (t->priority % 64);
 }
@@ -43,7 +43,7 @@ void sched_remove(struct thread *t)
 {
 	struct thread_queue *q = &run_queues[t->priority];
 
-	if (t == current)
+	if (t == sched_current)
 		return;
 	queue_remove(q, t);
 	if (q->head == NULL)
@@ -78,8 +78,8 @@ static int sched_highest(void)
 
 void sched_forget(struct thread *t)
 {
-	if (current == t)
-		current = NULL;
+	if (sched_current == t)
+		sched_current = NULL;
 }
 
 void sched_note_failure(bool failed)
@@ -92,13 +92,13 @@ void sched_yield(void)
 	move_on = true;
 }
 
-/* Put the outgoing current thread back in its queue: at the back after a
+/* Put the outgoing sched_current thread back in its queue: at the back after a
  * yield or a full slice, at the front when it was only outranked. */
 static void sched_put_back(struct thread *t)
 {
 	struct thread_queue *q = &run_queues[t->priority];
 
-	current = NULL;
+	sched_current = NULL;
 	if (move_on || q->head == NULL) {
 		sched_add(t);
 	} else {
@@ -120,33 +120,54 @@ static void sched_idle(void)
 	arch_wait_for_interrupt();
 }
 
-void sched_resume(void)
+/* The general case of sched_resume(): choose, or idle until there is
+ * something to choose. Kept apart so that the common case does not pay
+ * for this loop's registers. */
+static void __attribute__((noreturn, noinline)) sched_choose(void)
 {
+	struct thread *t;
 	int highest;
 
+	must_choose = false;
 	for (;;) {
 		highest = sched_highest();
-		if (current && current->state == THREAD_RUNNABLE &&
-		    (highest > (int)current->priority ||
-		     (move_on && highest == (int)current->priority)))
-			sched_put_back(current);
-		else if (current && current->state != THREAD_RUNNABLE)
-			current = NULL;
+		t = sched_current;
+		if (t && t->state == THREAD_RUNNABLE &&
+		    (highest > (int)t->priority || (move_on && highest == (int)t->priority)))
+			sched_put_back(t);
+		else if (t && t->state != THREAD_RUNNABLE)
+			sched_current = NULL;
 		move_on = false;
-		if (current == NULL && highest >= 0) {
-			struct thread *next = run_queues[highest].head;
-
-			sched_remove(next);
-			current = next;
+		if (sched_current == NULL && highest >= 0) {
+			t = run_queues[highest].head;
+			sched_remove(t);
+			sched_current = t;
 		}
-		if (current)
-			arch_enter_user(&current->regs, &current->vspace);
+		if (sched_current)
+			arch_enter_user(&sched_current->regs, &sched_current->vspace);
 		sched_idle();
 	}
 }
 
+void sched_resume(void)
+{
+	struct thread *t = sched_current;
+
+	/* The common case first: the running thread goes on, because nothing
+	 * that became runnable outranks it and it did not give way to an
+	 * equal (or had no equal to give way to). */
+	if (t && t->state == THREAD_RUNNABLE && !must_choose &&
+	    (!move_on || run_queues[t->priority].head == NULL)) {
+		move_on = false;
+		arch_enter_user(&t->regs, &t->vspace);
+	}
+	sched_choose();
+}
+
 void sched_switch_to(struct thread *t)
 {
-	current = t;
+	/* t outranks every queued thread (the fast path's conditions), so
+	 * nothing needs choosing. */
+	sched_current = t;
 	arch_enter_user(&t->regs, &t->vspace);
 }

@@ -125,7 +125,7 @@ void thread_set_priority(struct thread *t, unsigned priority)
 		sched_remove(t);
 	t->priority = priority;
 	if (queued)
-		sched_add(t);
+		sched_add(t);           /* also makes the scheduler choose again */
 }
 
 void thread_destroy(struct thread *t)

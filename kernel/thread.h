@@ -37,12 +37,6 @@ enum thread_state {
 	THREAD_BLOCKED_NOTIFY, /* in a notification's queue, waiting for bits */
 };
 
-/* Waiting for a partner (a BLOCKED_* state)? */
-static inline bool thread_blocked(const struct thread *t)
-{
-	return t->state >= THREAD_BLOCKED_SEND;
-}
-
 /* A FIFO of threads, linked through their queue_next/queue_prev. */
 struct thread_queue {
 	struct thread *head, *tail;
@@ -78,6 +72,12 @@ struct thread {
 	char name[THREAD_NAME_MAX];
 };
 
+/* Waiting for a partner (a BLOCKED_* state)? */
+static inline bool thread_blocked(const struct thread *t)
+{
+	return t->state >= THREAD_BLOCKED_SEND;
+}
+
 /* A fresh thread in zeroed memory: INACTIVE, named "thread". */
 void thread_init(struct thread *t);
 /* Take t off every list and out of every IPC; it never runs again. */
@@ -86,7 +86,13 @@ void thread_destroy(struct thread *t);
  * loses its VSpace is suspended). */
 void thread_forget(const struct cap *cap);
 
-struct thread *thread_current(void);
+/* The running thread: sched.c's, read through thread_current() only. */
+extern struct thread *sched_current;
+
+static inline struct thread *thread_current(void)
+{
+	return sched_current;
+}
 /* Make t RUNNABLE (from INACTIVE, EXITED, KILLED or a blocked state that
  * the caller has already taken it out of). A runnable thread is left alone. */
 void thread_resume(struct thread *t);

@@ -17,6 +17,7 @@
 #include "plic.h"
 #include "printk.h"
 #include "syscall.h"
+#include "syscalls.h"
 #include "thread.h"
 
 #include <stddef.h>
@@ -91,7 +92,8 @@ void trap_from_user(struct arch_regs *regs)
 		trap_interrupt(cause & ~SCAUSE_INTERRUPT);
 	} else if (cause == EXC_ECALL_U) {
 		regs->pc += 4;         /* resume after the ecall */
-		fastpath(t);           /* returns only if it does not apply */
+		if (regs->x[REG_A7] == SYS_CALL || regs->x[REG_A7] == SYS_REPLY_RECV)
+			fastpath(t);   /* returns only if it does not apply */
 		if (!syscall_dispatch(t))
 			trap_fault(t, cause, regs->x[REG_A7]);
 	} else {
