@@ -141,10 +141,17 @@ static void check_round_robin(cptr_t ntfn)
 		check("resume it", tcb_resume(tcb[i]), ERR_OK);
 	}
 	check_eq("no spinner ran while root (100) did", spins[0] + spins[1] + spins[2], 0);
+	/* Each round lasts until both spinners at 50 have moved on (a few
+	 * time slices), or two seconds: a loaded host may delay the ticks. */
 	for (round = 1; round <= 3; round++) {
+		uint64_t start = time_now();
+
 		for (i = 0; i < 3; i++)
 			before[i] = spins[i];
-		sleep_ms(ntfn, 60);         /* six time slices */
+		do
+			sleep_ms(ntfn, 20);
+		while ((spins[0] == before[0] || spins[1] == before[1]) &&
+		       time_now() - start < 2000 * MS);
 		printf("test_sched: round %u: spinners at 50 counted %lu and %lu, the one at 40 %lu\n",
 		       round, spins[0] - before[0], spins[1] - before[1], spins[2] - before[2]);
 		check_eq("the first spinner at 50 made progress", spins[0] > before[0], 1);
@@ -171,7 +178,7 @@ static void check_sleep(cptr_t ntfn, cptr_t other)
 	check("sleep 20 ms", sleep_until(ntfn, deadline), ERR_OK);
 	now = time_now();
 	check_eq("it woke at or after the deadline", now >= deadline, 1);
-	check_eq("and within a second of it", now - deadline < 1000 * MS, 1);
+	check_eq("and not seconds after it", now - deadline < 5000 * MS, 1);
 	check("sleep until a deadline already past", sleep_until(ntfn, time_now() - 1), ERR_OK);
 
 	check("set a timer 10 ms ahead", notification_set_timer(other, time_now() + 10 * MS), ERR_OK);
@@ -180,12 +187,12 @@ static void check_sleep(cptr_t ntfn, cptr_t other)
 	check("the cancelled timer never fired", notify_poll(other, &bits), ERR_WOULD_BLOCK);
 
 	deadline = time_now();
-	check("set a timer a second ahead", notification_set_timer(other, deadline + 1000 * MS), ERR_OK);
+	check("set a timer 5 s ahead", notification_set_timer(other, deadline + 5000 * MS), ERR_OK);
 	check("replace it by one 10 ms ahead", notification_set_timer(other, deadline + 10 * MS),
 	      ERR_OK);
 	check("wait for it", notify_wait(other, &bits), ERR_OK);
 	now = time_now();
-	check_eq("the new deadline counted", now >= deadline + 10 * MS && now < deadline + 1000 * MS, 1);
+	check_eq("the new deadline counted", now >= deadline + 10 * MS && now < deadline + 5000 * MS, 1);
 	check_eq("with the unbadged timer's bit", bits, 1);
 	check("the old one is gone", notification_set_timer(other, 0), ERR_OK);
 }
