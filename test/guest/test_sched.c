@@ -114,13 +114,22 @@ static void check_priority_bounds(cptr_t high)
 	      ERR_INVALID_ARGUMENT);
 }
 
-/* (b) Spinners: count as fast as they can, never yield. */
-static volatile uint64_t spins[3];
+/* (b) Spinners: count as fast as they can and never yield. turns[i]
+ * counts the times spinner i found that the other one had run since its
+ * last look: a handover between the two. */
+static volatile uint64_t spins[3], turns[3];
 
 static void spin_thread(uint64_t i)
 {
-	for (;;)
+	uint64_t seen = spins[1 - i % 2];
+
+	for (;;) {
 		spins[i]++;
+		if (spins[1 - i % 2] != seen) {
+			seen = spins[1 - i % 2];
+			turns[i]++;
+		}
+	}
 }
 
 static void sleep_ms(cptr_t ntfn, uint64_t ms)
@@ -128,36 +137,38 @@ static void sleep_ms(cptr_t ntfn, uint64_t ms)
 	sleep_until(ntfn, time_now() + ms * MS);
 }
 
+/* Root sleeps in windows of 50 ms (five ticks) until one window saw at
+ * least three handovers between the spinners at 50: only the timer can
+ * have made those, since root slept throughout. (A handover at root's
+ * own wake-up adds at most one per window.) Up to 40 windows, for a
+ * loaded host whose ticks come late. */
 static void check_round_robin(cptr_t ntfn)
 {
 	static const char *const names[3] = { "sched_spin0", "sched_spin1", "sched_low" };
 	static const unsigned prio[3] = { SPIN, SPIN, SPIN_LOW };
-	uint64_t before[3];
+	uint64_t before[3], most = 0, handovers;
 	cptr_t tcb[3];
-	unsigned i, round;
+	unsigned i, window;
 
 	for (i = 0; i < 3; i++) {
 		check("make a spinner", thread_make(spin_thread, i, prio[i], names[i], &tcb[i]), ERR_OK);
 		check("resume it", tcb_resume(tcb[i]), ERR_OK);
 	}
 	check_eq("no spinner ran while root (100) did", spins[0] + spins[1] + spins[2], 0);
-	/* Each round lasts until both spinners at 50 have moved on (a few
-	 * time slices), or two seconds: a loaded host may delay the ticks. */
-	for (round = 1; round <= 3; round++) {
-		uint64_t start = time_now();
-
+	for (window = 1; window <= 40 && most < 3; window++) {
 		for (i = 0; i < 3; i++)
 			before[i] = spins[i];
-		do
-			sleep_ms(ntfn, 20);
-		while ((spins[0] == before[0] || spins[1] == before[1]) &&
-		       time_now() - start < 2000 * MS);
-		printf("test_sched: round %u: spinners at 50 counted %lu and %lu, the one at 40 %lu\n",
-		       round, spins[0] - before[0], spins[1] - before[1], spins[2] - before[2]);
-		check_eq("the first spinner at 50 made progress", spins[0] > before[0], 1);
-		check_eq("the second spinner at 50 made progress", spins[1] > before[1], 1);
-		check_eq("the spinner at 40 made none", spins[2], 0);
+		handovers = turns[0] + turns[1];
+		sleep_ms(ntfn, 50);
+		handovers = turns[0] + turns[1] - handovers;
+		most = handovers > most ? handovers : most;
+		printf("test_sched: window %u: spinners at 50 counted %lu and %lu with %lu handovers, "
+		       "the one at 40 %lu\n", window, spins[0] - before[0], spins[1] - before[1],
+		       handovers, spins[2] - before[2]);
 	}
+	check_eq("the spinners at 50 took turns under the timer", most >= 3, 1);
+	check_eq("both made progress", spins[0] > 0 && spins[1] > 0, 1);
+	check_eq("the spinner at 40 made none", spins[2], 0);
 	check("suspend the first spinner", tcb_suspend(tcb[0]), ERR_OK);
 	check("suspend the second spinner", tcb_suspend(tcb[1]), ERR_OK);
 	before[0] = spins[0];
