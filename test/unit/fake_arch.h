@@ -29,6 +29,9 @@ extern bool fake_irq_unmasked[FAKE_IRQ_LINES];
  * reaching the idle loop aborts the test. */
 extern void (*fake_idle)(void);
 
+/* What arch_time_now() returns: a test moves time by hand. */
+extern uint64_t fake_time;
+
 /* Forget all mappings, zero the RAM, empty the console. */
 void fake_arch_reset(void);
 /* The rights va is mapped with in vs (0 if unmapped). */
