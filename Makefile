@@ -127,6 +127,7 @@ help:
 	@echo "  make             build build/kernel.elf"
 	@echo "  make check       run every test (no install step)"
 	@echo "  make unit        host unit tests (Criterion) only"
+	@echo "  make unit-select TESTS='cap/*'   some of them, by Criterion pattern"
 	@echo "  make qemu-tests  QEMU integration tests only"
 	@echo "  make bench       instructions per kernel operation (QEMU -icount), against the baseline"
 	@echo "  make bench-baseline  rewrite test/bench/baseline.json from a fresh make bench"

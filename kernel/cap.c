@@ -102,6 +102,9 @@ static void cap_unlink(struct cte *c)
 			c->next->prev = c->prev;
 		return;
 	}
+	/* LAB 3 BEGIN: splice c's children, in order, into c's place among its parent's children */
+	/* LAB 3 HINT: each child gets c's parent; the run of children gets c's prev before it and c's next after it */
+	/* LAB 3 HINT: then the pointers into the run: prev's next (or the parent's first_child) and next's prev */
 	for (; child; child = child->next) {
 		child->parent = c->parent;
 		last = child;
@@ -114,6 +117,9 @@ static void cap_unlink(struct cte *c)
 		c->parent->first_child = c->first_child;
 	if (c->next)
 		c->next->prev = last;
+	/* LAB 3 STUB: (void)last; */
+	/* LAB 3 STUB: panic("lab 3: cap_unlink not implemented (deleting a capability with children)"); */
+	/* LAB 3 END */
 }
 
 /* Delete one capability: undo what this capability alone holds (a mapping),
@@ -145,6 +151,9 @@ static void cap_delete_one(struct cte *c)
 /* Empty every CNode on the dying list; emptying one may queue others. */
 static void cap_drain(void)
 {
+	/* LAB 3 BEGIN: empty each CNode on dying_cnodes slot by slot, until the list is empty */
+	/* LAB 3 HINT: slot 0 of a dead CNode links the list (dying_next) and keeps its radix (cap.size_bits) */
+	/* LAB 3 HINT: emptying one CNode may queue others: take each off the list before you empty it, and never recurse */
 	while (dying_cnodes) {
 		struct cte *slot0 = dying_cnodes;
 		struct cte *slot;
@@ -159,6 +168,9 @@ static void cap_drain(void)
 			cap_delete_one(slot);
 		}
 	}
+	/* LAB 3 STUB: if (dying_cnodes) */
+		/* LAB 3 STUB: panic("lab 3: cap_drain not implemented"); */
+	/* LAB 3 END */
 }
 
 /* Deleting may queue CNodes; only the outermost call empties them, so the

@@ -12,6 +12,7 @@
 #include "invoke.h"
 #include "ipc.h"
 #include "object.h"
+#include "printk.h"
 
 /* The slot `index` of the CNode the invocation names (the invoked one). */
 static int cnode_own_slot(struct invocation *inv, uint64_t index, struct cte **out)
@@ -55,6 +56,9 @@ static int cnode_derive(struct invocation *inv, uint64_t badge)
 	if (!object_copyable(src->cap.type))
 		return ERR_INVALID_OPERATION;
 	cap = src->cap;
+	/* LAB 3 BEGIN: narrow the copy (the rights asked for, mint's badge, no mapping) and insert it as src's child */
+	/* LAB 3 HINT: decode first: every check that can fail comes before cap_insert, which changes the tree */
+	/* LAB 3 HINT: docs/capabilities.md section 6 says which capabilities take a badge, and how often */
 	if (badge != 0) {
 		if (cap.type != OBJ_ENDPOINT && cap.type != OBJ_NOTIFICATION)
 			return ERR_INVALID_ARGUMENT;
@@ -67,6 +71,11 @@ static int cnode_derive(struct invocation *inv, uint64_t badge)
 		cap.asid = 0, cap.data = 0;     /* a new capability is not mapped yet */
 	cap_insert(dest, &cap, src);
 	return ERR_OK;
+	/* LAB 3 STUB: (void)badge; */
+	/* LAB 3 STUB: (void)cap; */
+	/* LAB 3 STUB: kprintf("lab 3: cnode_derive not implemented\n"); */
+	/* LAB 3 STUB: return ERR_NOT_IMPLEMENTED; */
+	/* LAB 3 END */
 }
 
 static int cnode_move(struct invocation *inv)

@@ -13,6 +13,7 @@
 #include "errors.h"
 #include "invoke.h"
 #include "object.h"
+#include "printk.h"
 #include "str.h"
 #include "vspace.h"
 
@@ -39,8 +40,15 @@ static int untyped_decode_retype(struct invocation *inv, struct retype *r)
 		return ERR_INVALID_ARGUMENT;
 	if (ut->is_device && r->type != OBJ_FRAME && r->type != OBJ_UNTYPED)
 		return ERR_INVALID_ARGUMENT;    /* device registers are not kernel memory */
+	/* LAB 3 BEGIN: an Untyped may be carved into smaller Untypeds: refuse a part that is not smaller */
+	/* LAB 3 HINT: cap_same_object() tells an Untyped from the first part carved out of it by size alone */
 	if (r->type == OBJ_UNTYPED && r->size_bits >= ut->size_bits)
 		return ERR_INVALID_ARGUMENT;    /* a part is smaller than the whole */
+	/* LAB 3 STUB: if (r->type == OBJ_UNTYPED) { */
+		/* LAB 3 STUB: kprintf("lab 3: untyped_decode_retype not implemented for Untyped parts\n"); */
+		/* LAB 3 STUB: return ERR_NOT_IMPLEMENTED; */
+	/* LAB 3 STUB: } */
+	/* LAB 3 END */
 	if (r->count == 0 || r->count > (1ul << CNODE_MAX_RADIX))
 		return ERR_INVALID_ARGUMENT;
 	r->obj_bits = (unsigned)obj_bits;

@@ -3,8 +3,9 @@
 # the `labs` suite of make check.
 #
 # A handout knows it is one by labs/HANDOUT (the lab's folder name, written
-# by make handout): there the lab's own QEMU cases leave the qemu suite and
-# run, graded, as the labs suite, so make test fails exactly the lab's tests.
+# by make handout): there the lab's own QEMU cases and unit-test selections
+# leave the qemu and unit suites and run, graded, as the labs suite, so make
+# test fails exactly the lab's tests.
 
 LAB ?=
 HANDOUT_LAB := $(strip $(shell cat labs/HANDOUT 2>/dev/null))
@@ -20,6 +21,9 @@ $(GRADE_TOKEN_H):
 
 ifneq ($(HANDOUT_LAB),)
 QEMU_CASES := $(filter-out $(shell sed -n 's/^case: *//p' labs/$(HANDOUT_LAB)/grade.conf),$(QEMU_CASES))
+# So do its unit tests (run: make -s unit-select TESTS='...'): make unit skips them.
+LAB_UNIT_TESTS := $(shell sed -n "s/^run: .*unit-select TESTS='\([^']*\)'.*/\1/p" \
+                    labs/$(HANDOUT_LAB)/grade.conf | paste -sd'|' -)
 endif
 
 .PHONY: lint-labs handout grade gradescope labs-check labs-settings need-lab

@@ -12,6 +12,7 @@
 #include "fake_arch.h"
 #include "errors.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,9 +178,12 @@ void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
 	abort();
 }
 
+/* Only a panic (or a test that forgot to stop the kernel) gets here: show
+ * what the kernel printed, so that the crash report says why. */
 void arch_poweroff(bool failure)
 {
 	(void)failure;
+	fputs(fake_console, stderr);
 	abort();
 }
 
