@@ -6,9 +6,12 @@
  * the partner is waiting and outranks no one it should not (its priority
  * is at least the caller's, and the caller outranks every queued thread,
  * or it would not be running). Anything else returns, untouched, to the
- * general path in ipc.c, which gives the same results: so each check here
- * is one reason to fall back, and each write mirrors one step of
- * ipc_send()/ipc_recv(). Change the two together.
+ * general path in ipc.c, which gives the same messages, states and queues:
+ * each check here is one reason to fall back, and each write mirrors one
+ * step of ipc_send()/ipc_recv(). Change the two together. The one
+ * difference is whom the scheduler runs next: the fast path runs the
+ * partner at once, the general path queues it behind threads of its own
+ * priority that were already waiting (docs/ipc.md).
  */
 #include "errors.h"
 #include "ipc.h"

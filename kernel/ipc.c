@@ -57,8 +57,13 @@ static unsigned ipc_transfer_caps(struct thread *src, struct thread *dst, unsign
 		    to[i] == NULL || to[i]->cap.type != OBJ_NULL)
 			return 0;
 	}
-	for (i = 0; i < n; i++)
-		cap_insert(to[i], &from[i]->cap, from[i]);
+	for (i = 0; i < n; i++) {
+		struct cap copy = from[i]->cap;
+
+		if (copy.type == OBJ_FRAME)
+			copy.asid = 0, copy.data = 0;  /* a new capability is not mapped yet (as cnode_derive) */
+		cap_insert(to[i], &copy, from[i]);
+	}
 	return n;
 }
 

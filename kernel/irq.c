@@ -14,6 +14,7 @@
 
 struct irq_line {
 	bool claimed;
+	bool armed;                    /* bound and unmasked: it can interrupt */
 	struct notification *ntfn;     /* bound: signalled with badge */
 	uint64_t badge;
 };
@@ -29,7 +30,14 @@ void irq_init(uint32_t nlines)
 static void irq_unbind(uint32_t line)
 {
 	lines[line].ntfn = NULL;
+	lines[line].armed = false;
 	arch_irq_mask(line);
+}
+
+static void irq_arm(uint32_t line)
+{
+	lines[line].armed = true;
+	arch_irq_unmask(line);
 }
 
 void irq_release(uint32_t line)
@@ -44,6 +52,7 @@ bool irq_raise(uint32_t line)
 {
 	if (line > irq_lines || lines[line].ntfn == NULL)
 		return false;
+	lines[line].armed = false;
 	arch_irq_mask(line);
 	ntfn_signal(lines[line].ntfn, lines[line].badge);
 	return true;
@@ -58,12 +67,12 @@ void irq_forget_notification(struct notification *n)
 			irq_unbind(line);
 }
 
-bool irq_any_bound(void)
+bool irq_any_armed(void)
 {
 	uint32_t line;
 
 	for (line = 1; line <= irq_lines; line++)
-		if (lines[line].ntfn)
+		if (lines[line].armed)
 			return true;
 	return false;
 }
@@ -107,12 +116,12 @@ int irq_handler_invoke(struct invocation *inv)
 			return err;
 		lines[line].ntfn = pa_to_kva(ntfn->cap.paddr);
 		lines[line].badge = ntfn->cap.data ? ntfn->cap.data : 1;
-		arch_irq_unmask(line);
+		irq_arm(line);
 		return ERR_OK;
 	case INV_IRQ_HANDLER_ACK:
 		if (lines[line].ntfn == NULL)
 			return ERR_INVALID_OPERATION;   /* nothing bound to acknowledge */
-		arch_irq_unmask(line);
+		irq_arm(line);
 		return ERR_OK;
 	case INV_IRQ_HANDLER_CLEAR:
 		irq_unbind(line);

@@ -25,7 +25,9 @@ void irq_release(uint32_t line);
 bool irq_raise(uint32_t line);
 /* A notification is destroyed: lines bound to it are unbound and masked. */
 void irq_forget_notification(struct notification *n);
-/* True if some line could still wake a thread. */
-bool irq_any_bound(void);
+/* True if some line could still wake a thread: bound and unmasked (a
+ * masked line waits for an acknowledgement, and only a running thread
+ * can give one). */
+bool irq_any_armed(void);
 
 #endif /* MICA_IRQ_H */

@@ -112,7 +112,7 @@ static void sched_put_back(struct thread *t)
 /* Nothing can run: wait for an interrupt if one could change that. */
 static void sched_idle(void)
 {
-	if (ntfn_next_deadline() == 0 && !irq_any_bound()) {
+	if (ntfn_next_deadline() == 0 && !irq_any_armed()) {
 		kprintf("mica: no threads left (%lu timer interrupts); powering off\n",
 			clock_interrupts());
 		arch_poweroff(run_failed);

@@ -61,7 +61,6 @@ struct thread {
 	struct thread *queue_next, *queue_prev;
 	struct thread_queue *wait_queue;
 	uint64_t send_badge;            /* BLOCKED_SEND/CALL: the badge it sends with */
-	bool send_grant;                /* ... and whether its cap may pass caps on */
 	bool in_fault;                  /* its message is a fault (fault_cause, fault_addr) */
 	uint64_t fault_cause, fault_addr;
 	struct thread *caller;          /* the call it received and has not answered */
@@ -109,7 +108,9 @@ void thread_block(struct thread *t, enum thread_state state, struct thread_queue
  * and RUNNABLE. */
 void thread_wake(struct thread *t);
 /* End t's wait without a partner: a0 = err (unless it waited for a fault
- * reply: then it simply runs the faulting instruction again). */
+ * reply: then it simply runs the faulting instruction again). The caller
+ * has already taken t out of any reply relation; a call t owes an answer
+ * to stays owed. */
 void thread_cancel(struct thread *t, int err);
 void thread_set_priority(struct thread *t, unsigned priority);
 

@@ -16,7 +16,7 @@
 	X(ERR_OK,                 0,  "success")                              \
 	X(ERR_INVALID_ARGUMENT,   1,  "an argument is out of range")          \
 	X(ERR_BAD_ADDRESS,        2,  "a user pointer is not mapped as needed") \
-	X(ERR_INVALID_SYSCALL,    3,  "no such system call")                  \
+	X(ERR_INVALID_SYSCALL,    3,  "no such system call (unused: an unknown number is a fault)")                  \
 	X(ERR_BAD_FORMAT,         4,  "malformed input (ELF, device tree, image)") \
 	X(ERR_NOT_FOUND,          5,  "no such object or name")               \
 	X(ERR_NO_MEMORY,          6,  "not enough memory")                    \

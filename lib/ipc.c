@@ -106,7 +106,7 @@ int notify_poll(cptr_t ntfn, uint64_t *bits)
 int sleep_until(cptr_t ntfn, uint64_t deadline)
 {
 	uint64_t bits;
-	int err = notification_set_timer(ntfn, deadline);
+	int err = deadline == 0 ? ERR_INVALID_ARGUMENT : notification_set_timer(ntfn, deadline);
 
 	if (err == ERR_OK)
 		err = notify_wait(ntfn, &bits);

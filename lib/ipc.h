@@ -11,9 +11,11 @@
  * badge of the capability the sender used (or the notification bits), and
  * the info word may carry the kernel's MSGINFO_FLAG_* bits.
  *
- * Rules: a receive overwrites the whole struct; a thread's pending reply
+ * Rules: a receive overwrites the whole struct. A thread's pending reply
  * (from the last call it received) is dropped, its caller woken with
- * ERR_CANCELLED, when it receives again without replying or saving it.
+ * ERR_CANCELLED, when it calls ipc_recv, ipc_nbrecv or ipc_reply_recv on an
+ * endpoint again without replying or saving it (waiting on a notification
+ * keeps it).
  */
 #ifndef MICA_IPC_H
 #define MICA_IPC_H
@@ -64,7 +66,8 @@ int notify_wait(cptr_t ntfn, uint64_t *bits);
 int notify_poll(cptr_t ntfn, uint64_t *bits);
 
 /* Sleep until the time counter (time_now()) reaches deadline, using the
- * notification ntfn (its timer is set, then waited on). */
+ * notification ntfn (its timer is set, then waited on). A deadline of 0
+ * would cancel the timer and wait forever: ERR_INVALID_ARGUMENT. */
 int sleep_until(cptr_t ntfn, uint64_t deadline);
 
 #endif /* MICA_IPC_H */

@@ -41,9 +41,11 @@
  * its fault endpoint (MSGINFO_FLAG_FAULT, length 3): */
 enum { FAULT_MR_CAUSE, FAULT_MR_ADDR, FAULT_MR_PC, FAULT_MSG_WORDS };
 /* FAULT_MR_CAUSE is the RISC-V scause code. FAULT_MR_ADDR is stval (the
- * faulting address), or for an unknown system call its number. A reply of
- * length 0 resumes the thread where it was (the faulting instruction again;
- * after the ecall for a bad system call); length 1 resumes it at mr0. */
+ * faulting address, or an illegal instruction's bits), or for an unknown
+ * system call its number. FAULT_MR_PC is where a reply of length 0 resumes
+ * the thread: the faulting instruction, to run it again; for an unknown
+ * system call, the instruction after the ecall. A reply of length 1
+ * resumes it at mr0 instead. */
 
 /* The IPC buffer: one page-aligned frame per thread. mr[0..3] are unused
  * (those words travel in registers) so that mr[i] is always word i.

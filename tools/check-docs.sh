@@ -12,7 +12,7 @@ names=$(grep -ohE '`[A-Za-z_][A-Za-z0-9_]*\(\)`' docs/*.md | tr -d '`()' | sort 
 passed=0
 failed=0
 for name in $names; do
-	if grep -rqE "^[A-Za-z].*[^A-Za-z0-9_]$name\([^;]*\)?[^;]*$" --include='*.c' kernel lib user test/guest tools; then
+	if grep -rqE "^[A-Za-z].*[^A-Za-z0-9_]$name\([^;]*\)?[^;]*$" --include='*.c' --include='*.h' kernel lib user test/guest tools; then
 		passed=$((passed + 1))
 	else
 		echo "docs: $name() is named in docs/ but defined nowhere"
