@@ -19,12 +19,6 @@ _Static_assert(sizeof(struct cte) == 1u << CNODE_SLOT_BITS, "a slot is 2^CNODE_S
 static struct cte *dying_cnodes;   /* CNodes whose last capability is gone */
 static bool draining;              /* an outer call is emptying dying_cnodes */
 
-struct cte *cnode_slot(paddr_t cnode, unsigned radix, uint64_t index)
-{
-	if (cnode == 0 || index == 0 || index >= (1ul << radix))
-		return NULL;
-	return (struct cte *)pa_to_kva(cnode) + index;
-}
 
 bool cap_same_object(const struct cap *a, const struct cap *b)
 {

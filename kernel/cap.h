@@ -69,6 +69,11 @@ void cap_revoke(struct cte *c);
 /* The slot at index in the CNode whose slots start at physical address
  * cnode and whose size is 2^radix slots; NULL if index is out of range
  * or cnode is 0. */
-struct cte *cnode_slot(paddr_t cnode, unsigned radix, uint64_t index);
+static inline struct cte *cnode_slot(paddr_t cnode, unsigned radix, uint64_t index)
+{
+	if (cnode == 0 || index == 0 || index >= (1ul << radix))
+		return NULL;
+	return (struct cte *)pa_to_kva(cnode) + index;
+}
 
 #endif /* MICA_CAP_H */

@@ -163,11 +163,3 @@ void sched_resume(void)
 	}
 	sched_choose();
 }
-
-void sched_switch_to(struct thread *t)
-{
-	/* t outranks every queued thread (the fast path's conditions), so
-	 * nothing needs choosing. */
-	sched_current = t;
-	arch_enter_user(&t->regs, &t->vspace);
-}

@@ -13,7 +13,7 @@ UNIT_TEST_SRCS := $(wildcard test/unit/*.c)
 UNIT_C_SRCS    := $(UNIT_TEST_SRCS) $(UNIT_CODE_SRCS)
 UNIT_OBJS      := $(patsubst %.c,$(B)/host/%.o,$(UNIT_C_SRCS))
 UNIT_BIN       := $(B)/test/unit-tests
-UNIT_CFLAGS     = $(HOST_CFLAGS) -Ilib -Ikernel -Ikernel/riscv -Itest/unit
+UNIT_CFLAGS     = $(HOST_CFLAGS) -DMICA_FAKE_ARCH -Ilib -Ikernel -Ikernel/riscv -Itest/unit
 
 $(B)/host/%.o: %.c $(FLAGS_STAMP)
 	$(call say,HOSTCC,$<)

@@ -41,8 +41,23 @@ struct vspace {
 };
 
 /* --- memory --- */
+#ifdef MICA_FAKE_ARCH
+/* The host unit tests' fake machine keeps its RAM elsewhere (fake_arch.c). */
 void *pa_to_kva(paddr_t pa);
 paddr_t kva_to_pa(const void *kva);
+#else
+/* Inline: the IPC path turns a capability's address into a pointer a few
+ * times per message, and a call would cost more than the addition. */
+static inline void *pa_to_kva(paddr_t pa)
+{
+	return (void *)(pa + KERNEL_DIRECT_MAP);
+}
+
+static inline paddr_t kva_to_pa(const void *kva)
+{
+	return (paddr_t)kva - KERNEL_DIRECT_MAP;
+}
+#endif
 
 /* Where page-table pages (and at boot, every page) come from: the caller
  * supplies it. Returns the physical address of a zeroed page, or 0 when

@@ -41,16 +41,6 @@ extern char _kernel_start[], _text_end[], _rodata_end[], _data_end[], _kernel_en
 
 static paddr_t kernel_root;
 
-void *pa_to_kva(paddr_t pa)
-{
-	return (void *)(pa + KERNEL_DIRECT_MAP);
-}
-
-paddr_t kva_to_pa(const void *kva)
-{
-	return (uint64_t)kva - KERNEL_DIRECT_MAP;
-}
-
 /* The entry for va at `level`, creating the tables above it if pages is
  * not NULL. NULL if a table is missing (and pages is NULL or empty), or if a
  * bigger leaf already covers va. */
