@@ -81,7 +81,6 @@ void thread_wake(struct thread *t)
 
 void thread_cancel(struct thread *t, int err)
 {
-	ipc_abandon(t);
 	if (t->in_fault)
 		t->in_fault = false;
 	else

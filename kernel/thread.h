@@ -97,7 +97,9 @@ void thread_block(struct thread *t, enum thread_state state, struct thread_queue
  * and RUNNABLE. */
 void thread_wake(struct thread *t);
 /* End t's wait without a partner: a0 = err (unless it waited for a fault
- * reply: then it simply runs the faulting instruction again). */
+ * reply: then it simply runs the faulting instruction again). The caller
+ * has detached t from its partner already. Only the wait ends: a call t
+ * received and has not answered is still t's to answer. */
 void thread_cancel(struct thread *t, int err);
 void thread_set_priority(struct thread *t, unsigned priority);
 
