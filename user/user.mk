@@ -7,7 +7,7 @@
 
 USER_PROGS  := root
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
-               test_uptime test_caps test_child test_capsbad
+               test_uptime test_caps test_child test_capsbad test_ipc test_ipcwait ipc_child
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 
