@@ -115,6 +115,10 @@ int main(uint64_t arg)
 	case ROLE_RELAY:
 		relay(id);
 		break;
+	case ROLE_LOWEST:
+		while (notify_wait(IPC_SLOT_OTHER, &bits) == ERR_OK)
+			notify_signal(IPC_SLOT_REPORT);
+		break;
 	}
 	return 0;
 }

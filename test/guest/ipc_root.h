@@ -5,8 +5,9 @@
  * reports. Include it once, after check.h, in a program that plays root.
  *
  * Root runs at PRIORITY_MAX; children run at CHILD_PRIO, below it, so a
- * child runs only while root waits. settle() is such a wait: root sleeps on
- * a timer long enough for every runnable child to get to where it blocks.
+ * child runs only while root waits. settle() is such a wait, and it ends
+ * only when every other thread is blocked: a child at LOWEST_PRIO (role
+ * ROLE_LOWEST) wakes root, and it runs only when no one above it can.
  */
 #ifndef MICA_IPC_ROOT_H
 #define MICA_IPC_ROOT_H
@@ -16,15 +17,14 @@
 #include "ipc.h"
 #include "ipc_shared.h"
 #include "spawn.h"
-#include "sys.h"
 
 #define CHILD_PRIO   100
+#define LOWEST_PRIO  1
 #define POOL_BITS    23                /* 8 MiB: room for every child */
-#define SETTLE_TIME  100000            /* 10 ms of the 10 MHz time counter */
 
 static const struct bootinfo *bi;
 static struct spawn_pool pool;
-static cptr_t settle_timer;
+static cptr_t settle_go, settle_done;  /* root -> the lowest child -> root */
 
 /* The biggest RAM Untyped root was given. */
 static inline cptr_t biggest_ram(void)
@@ -60,23 +60,6 @@ static inline cptr_t mint(cptr_t cap, unsigned rights, uint64_t badge)
 	return slot;
 }
 
-/* The pool (a 2^POOL_BITS Untyped and the free slots after it) and the
- * settle timer. Returns an error code. */
-static inline int root_setup(const struct bootinfo *info)
-{
-	cptr_t untyped = info->first_free_slot;
-	int err;
-
-	bi = info;
-	pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = untyped,
-				    .next_slot = untyped + 1, .end_slot = 1ul << bi->cnode_size_bits,
-				    .self_vspace = BOOT_SLOT_VSPACE, .scratch = bi->free_vaddr };
-	err = untyped_retype(biggest_ram(), OBJ_UNTYPED, POOL_BITS, BOOT_SLOT_CNODE, untyped, 1);
-	if (err == ERR_OK)
-		err = spawn_object(&pool, OBJ_NOTIFICATION, 0, &settle_timer);
-	return err;
-}
-
 /* Build ipc_child in `role` as child `id` at `prio`, not yet running: its
  * EP slot gets ep (if any) with rights and badge, REPORT a send-only copy
  * of report (if any), SELF its own CNode. Returns an error code. */
@@ -104,13 +87,41 @@ static inline int child_start(struct spawned *c, unsigned role, unsigned id, uns
 	return err == ERR_OK ? tcb_resume(c->tcb) : err;
 }
 
-/* Sleep SETTLE_TIME: every child that can run gets to where it blocks. */
+/* The pool (a 2^POOL_BITS Untyped and the free slots after it) and the
+ * lowest child that settle() waits for. Returns an error code. */
+static inline int root_setup(const struct bootinfo *info)
+{
+	struct spawned lowest;
+	cptr_t untyped = info->first_free_slot;
+	int err;
+
+	bi = info;
+	pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = untyped,
+				    .next_slot = untyped + 1, .end_slot = 1ul << bi->cnode_size_bits,
+				    .self_vspace = BOOT_SLOT_VSPACE, .scratch = bi->free_vaddr };
+	err = untyped_retype(biggest_ram(), OBJ_UNTYPED, POOL_BITS, BOOT_SLOT_CNODE, untyped, 1);
+	if (err == ERR_OK)
+		err = spawn_object(&pool, OBJ_NOTIFICATION, 0, &settle_go);
+	if (err == ERR_OK)
+		err = spawn_object(&pool, OBJ_NOTIFICATION, 0, &settle_done);
+	if (err == ERR_OK)
+		err = child_make(&lowest, ROLE_LOWEST, 0, LOWEST_PRIO, CPTR_NULL, 0, 0, settle_done);
+	if (err == ERR_OK)
+		err = cnode_copy(lowest.cnode, IPC_SLOT_OTHER, BOOT_SLOT_CNODE, settle_go, RIGHT_READ);
+	return err == ERR_OK ? tcb_resume(lowest.tcb) : err;
+}
+
+/* Wait until every other thread is blocked: each child that can run gets
+ * to where it waits. Not a receive, so a call root owes stays pending. */
 static inline void settle(void)
 {
-	int err = sleep_until(settle_timer, time_now() + SETTLE_TIME);
+	uint64_t bits;
+	int err = notify_signal(settle_go);
 
+	if (err == ERR_OK)
+		err = notify_wait(settle_done, &bits);
 	if (err != ERR_OK)
-		check("settle: sleep on the timer", err, ERR_OK);
+		check("settle: wait for the lowest child", err, ERR_OK);
 }
 
 /* A child's report (ipc_shared.h): its id, then REPORT_* words. */

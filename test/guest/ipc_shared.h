@@ -34,6 +34,8 @@ enum ipc_child_role {
 	ROLE_CALL,   /* call EP with (label id, 1 word), report the outcome */
 	ROLE_WAIT,   /* wait on the notification in OTHER, report the bits */
 	ROLE_RELAY,  /* receive a call on EP, call OTHER, then reply to the first */
+	ROLE_LOWEST, /* below everyone: each time OTHER (a notification) is
+		      * signalled, signal REPORT (one too) once it gets to run */
 };
 
 /* Labels with a meaning of their own (ids stay below them). */

@@ -231,7 +231,7 @@ static void test_fast_slow(void)
 
 int main(const struct bootinfo *info)
 {
-	check("set up a pool and a timer", root_setup(info), ERR_OK);
+	check("set up a pool and the lowest child", root_setup(info), ERR_OK);
 	test_pingpong();
 	test_badges();
 	test_cap_transfer();

@@ -237,7 +237,7 @@ static void test_notifications(void)
 
 int main(const struct bootinfo *info)
 {
-	check("set up a pool and a timer", root_setup(info), ERR_OK);
+	check("set up a pool and the lowest child", root_setup(info), ERR_OK);
 	test_cancel();
 	test_saved_reply();
 	test_errors();
