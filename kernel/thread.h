@@ -109,8 +109,8 @@ void thread_block(struct thread *t, enum thread_state state, struct thread_queue
 void thread_wake(struct thread *t);
 /* End t's wait without a partner: a0 = err (unless it waited for a fault
  * reply: then it simply runs the faulting instruction again). The caller
- * has already taken t out of any reply relation; a call t owes an answer
- * to stays owed. */
+ * has already taken t out of any reply relation. Only the wait ends: a
+ * call t received and has not answered is still t's to answer. */
 void thread_cancel(struct thread *t, int err);
 void thread_set_priority(struct thread *t, unsigned priority);
 
