@@ -142,3 +142,27 @@ int spawn_program(struct spawn_pool *pool, struct spawned *p, const void *bootim
 	regs.tp = SPAWN_IPC;
 	return tcb_write_registers(p->tcb, &regs);
 }
+
+/* The slot of the biggest RAM Untyped in the boot info. */
+static cptr_t spawn_biggest_ram(const struct bootinfo *bi)
+{
+	uint64_t i, best = 0;
+
+	for (i = 1; i < bi->untyped_count; i++)
+		if (!bi->untyped[i].is_device &&
+		    (bi->untyped[best].is_device || bi->untyped[i].size_bits > bi->untyped[best].size_bits))
+			best = i;
+	return bi->untyped_first + best;
+}
+
+int spawn_pool_init(struct spawn_pool *pool, const struct bootinfo *bi, unsigned bits,
+		    uint64_t scratch_offset)
+{
+	*pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = bi->first_free_slot,
+				     .next_slot = bi->first_free_slot + 1,
+				     .end_slot = 1ul << bi->cnode_size_bits,
+				     .self_vspace = BOOT_SLOT_VSPACE,
+				     .scratch = bi->free_vaddr + scratch_offset };
+	return untyped_retype(spawn_biggest_ram(bi), OBJ_UNTYPED, bits, BOOT_SLOT_CNODE,
+			      pool->untyped, 1);
+}

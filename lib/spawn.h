@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bootinfo.h"
 #include "objects.h"
 
 struct spawn_pool {
@@ -27,6 +28,12 @@ struct spawn_pool {
 	uint64_t scratch;
 };
 
+/* For a program that plays root: carve a 2^bits-byte Untyped out of the
+ * biggest RAM Untyped in the boot info, into the first free slot, and make
+ * *pool of it and every slot after it; self_vspace is root's VSpace and
+ * scratch the page at bi->free_vaddr + scratch_offset. */
+int spawn_pool_init(struct spawn_pool *pool, const struct bootinfo *bi, unsigned bits,
+		    uint64_t scratch_offset);
 /* Retype one object into the pool's next slot and put its slot in *slot. */
 int spawn_object(struct spawn_pool *pool, unsigned type, unsigned size_bits, cptr_t *slot);
 /* Map frame at vaddr in vspace with MAP_* rights, making (from the pool)

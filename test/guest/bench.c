@@ -274,18 +274,6 @@ static const struct bench benches[] = {
 	{ "pager_fault", bench_setup_pager, bench_op_pager_fault },
 };
 
-/* The biggest RAM Untyped root was given. */
-static cptr_t biggest_ram(void)
-{
-	uint64_t i, best = 0;
-
-	for (i = 1; i < bi->untyped_count; i++)
-		if (!bi->untyped[i].is_device &&
-		    (bi->untyped[best].is_device || bi->untyped[i].size_bits > bi->untyped[best].size_bits))
-			best = i;
-	return bi->untyped_first + best;
-}
-
 /* Run one figure and print its line. Returns an error code. */
 static int bench_run(const struct bench *b, uint64_t empty)
 {
@@ -315,11 +303,7 @@ int main(const struct bootinfo *info)
 		printf("bench: FAIL no boot info at %p\n", (void *)bi);
 		return 1;
 	}
-	pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = bi->first_free_slot,
-				    .next_slot = bi->first_free_slot + 1,
-				    .end_slot = 1ul << bi->cnode_size_bits,
-				    .self_vspace = BOOT_SLOT_VSPACE, .scratch = bi->free_vaddr + 0x200000 };
-	err = untyped_retype(biggest_ram(), OBJ_UNTYPED, POOL_BITS, BOOT_SLOT_CNODE, pool.untyped, 1);
+	err = spawn_pool_init(&pool, bi, POOL_BITS, 0x200000);
 	if (err != ERR_OK) {
 		printf("bench: FAIL retype the pool: %s\n", err_name(err));
 		return 1;

@@ -26,18 +26,6 @@ static const struct bootinfo *bi;
 static struct spawn_pool pool;
 static cptr_t settle_go, settle_done;  /* root -> the lowest child -> root */
 
-/* The biggest RAM Untyped root was given. */
-static inline cptr_t biggest_ram(void)
-{
-	uint64_t i, best = 0;
-
-	for (i = 1; i < bi->untyped_count; i++)
-		if (!bi->untyped[i].is_device &&
-		    (bi->untyped[best].is_device || bi->untyped[i].size_bits > bi->untyped[best].size_bits))
-			best = i;
-	return bi->untyped_first + best;
-}
-
 /* A new object from the pool (CPTR_NULL, and a failed check, if none). */
 static inline cptr_t new_object(unsigned type)
 {
@@ -92,14 +80,10 @@ static inline int child_start(struct spawned *c, unsigned role, unsigned id, uns
 static inline int root_setup(const struct bootinfo *info)
 {
 	struct spawned lowest;
-	cptr_t untyped = info->first_free_slot;
 	int err;
 
 	bi = info;
-	pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = untyped,
-				    .next_slot = untyped + 1, .end_slot = 1ul << bi->cnode_size_bits,
-				    .self_vspace = BOOT_SLOT_VSPACE, .scratch = bi->free_vaddr };
-	err = untyped_retype(biggest_ram(), OBJ_UNTYPED, POOL_BITS, BOOT_SLOT_CNODE, untyped, 1);
+	err = spawn_pool_init(&pool, bi, POOL_BITS, 0);
 	if (err == ERR_OK)
 		err = spawn_object(&pool, OBJ_NOTIFICATION, 0, &settle_go);
 	if (err == ERR_OK)

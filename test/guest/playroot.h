@@ -18,19 +18,6 @@
 static const struct bootinfo *playroot_bi;
 static uint64_t playroot_next_page;
 
-/* The slot of the biggest RAM Untyped root was given. */
-static inline cptr_t playroot_biggest_ram(void)
-{
-	const struct bootinfo *bi = playroot_bi;
-	uint64_t i, best = 0;
-
-	for (i = 1; i < bi->untyped_count; i++)
-		if (!bi->untyped[i].is_device &&
-		    (bi->untyped[best].is_device || bi->untyped[i].size_bits > bi->untyped[best].size_bits))
-			best = i;
-	return bi->untyped_first + best;
-}
-
 /* A free page of root's address space, never used before. */
 static inline uint64_t playroot_page(void)
 {
@@ -45,13 +32,8 @@ static inline uint64_t playroot_page(void)
 static inline int playroot_init(const struct bootinfo *bi, struct spawn_pool *pool, unsigned bits)
 {
 	playroot_bi = bi;
-	playroot_next_page = bi->free_vaddr;
-	*pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = bi->first_free_slot,
-				     .next_slot = bi->first_free_slot + 1,
-				     .end_slot = 1ul << bi->cnode_size_bits,
-				     .self_vspace = BOOT_SLOT_VSPACE, .scratch = playroot_page() };
-	return untyped_retype(playroot_biggest_ram(), OBJ_UNTYPED, bits, BOOT_SLOT_CNODE,
-			      pool->untyped, 1);
+	playroot_next_page = bi->free_vaddr + 4096;   /* the first page is the pool's scratch */
+	return spawn_pool_init(pool, bi, bits, 0);
 }
 
 /* Start the boot-image program `name` (spawn_program) with fault endpoint

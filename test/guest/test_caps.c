@@ -28,18 +28,6 @@ static const struct bootinfo *bi;
 static cptr_t pool_untyped;
 static unsigned root_priority = PRIORITY_MAX;   /* children run at root's */
 
-/* The biggest RAM Untyped root was given. */
-static cptr_t biggest_ram(void)
-{
-	uint64_t i, best = 0;
-
-	for (i = 1; i < bi->untyped_count; i++)
-		if (!bi->untyped[i].is_device &&
-		    (bi->untyped[best].is_device || bi->untyped[i].size_bits > bi->untyped[best].size_bits))
-			best = i;
-	return bi->untyped_first + best;
-}
-
 struct child {
 	cptr_t cnode, tcb, vspace, shared_frame, ipc_frame, stack_frame;
 	struct caps_shared *shared;   /* where root sees the shared page */
@@ -90,12 +78,12 @@ static int child_start(struct spawn_pool *pool, struct child *c, enum child_mode
 }
 
 /* A fresh pool: a 1 MiB Untyped from the biggest one, and the slots after it. */
-static int pool_make(struct spawn_pool *pool, cptr_t first_slot)
+static int pool_make(struct spawn_pool *pool)
 {
-	pool_untyped = first_slot;
-	*pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = pool_untyped,
-				     .next_slot = first_slot + 1, .end_slot = 1ul << bi->cnode_size_bits };
-	return untyped_retype(biggest_ram(), OBJ_UNTYPED, POOL_BITS, BOOT_SLOT_CNODE, pool_untyped, 1);
+	int err = spawn_pool_init(pool, bi, POOL_BITS, 0);
+
+	pool_untyped = pool->untyped;
+	return err;
 }
 
 static void wait_for(volatile uint64_t *flag)
@@ -123,7 +111,7 @@ int main(const struct bootinfo *info)
 	scratch = bi->free_vaddr;
 
 	/* 1. Build, start and hear from a child. */
-	check("retype a 1 MiB Untyped", pool_make(&pool, bi->first_free_slot), ERR_OK);
+	check("retype a 1 MiB Untyped", pool_make(&pool), ERR_OK);
 	err = child_start(&pool, &c, CHILD_REPORT, scratch);
 	check("build the child from Untyped", err, ERR_OK);
 	first_tcb = c.tcb;
