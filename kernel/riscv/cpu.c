@@ -23,6 +23,12 @@ void arch_cpu_init(const struct machine *m, uint64_t hartid)
 	/* Interrupts stay globally off in the kernel (sstatus.SIE = 0); these
 	 * bits only matter in user mode, where S-mode interrupts are always on. */
 	CSR_WRITE(sie, (1ul << IRQ_S_TIMER) | (1ul << IRQ_S_EXT));
+	/* Every sret goes to U-mode with interrupts on: SPP = U, SPIE = 1,
+	 * and no kernel access to user pages (SUM = 0: uaccess.c walks the
+	 * tables instead). A trap from U-mode sets SPP = U and SPIE = 1
+	 * again (SIE was 1 there), so arch_enter_user() need not. */
+	CSR_CLEAR(sstatus, SSTATUS_SPP | SSTATUS_SUM);
+	CSR_SET(sstatus, SSTATUS_SPIE);
 }
 
 void arch_console_putc(char c)

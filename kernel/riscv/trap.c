@@ -153,8 +153,7 @@ void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
 		 * address space only, so no flush is needed here. */
 		CSR_WRITE(satp, satp);
 	}
-	CSR_CLEAR(sstatus, SSTATUS_SPP | SSTATUS_SUM);
-	CSR_SET(sstatus, SSTATUS_SPIE);
+	/* sstatus is already right for sret to U-mode (arch_cpu_init). */
 	regs->kernel_sp = (uint64_t)kernel_stack_top;
 	trap_return_to_user(regs);
 }
