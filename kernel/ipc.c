@@ -67,7 +67,22 @@ static unsigned ipc_transfer_caps(struct thread *src, struct thread *dst, unsign
 	return n;
 }
 
-/* Write src's message into dst's registers (and IPC buffer), with badge. */
+/* The message a fault makes (docs/ipc.md section 8), from src's fault_cause,
+ * fault_addr and pc: src's own registers are no message. */
+static void ipc_deliver_fault(const struct thread *src, uint64_t *to, uint64_t badge)
+{
+	to[REG_A0] = ERR_OK;
+	to[REG_A1] = MSGINFO(0, 0, FAULT_MSG_WORDS) | MSGINFO_FLAG_FAULT;
+	to[REG_A2] = src->fault_cause;
+	to[REG_A3] = src->fault_addr;
+	to[REG_A4] = src->regs.pc;
+	to[REG_A5] = 0;
+	to[REG_A6] = badge;
+}
+
+/* Write src's message into dst's registers (and IPC buffer), with badge.
+ * Cannot fail: what does not fit (words with no buffer, caps with no
+ * room) is cut, and the info word dst gets says so. */
 static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 {
 	uint64_t *to = dst->regs.x, info = src->regs.x[REG_A1], flags = 0;
@@ -75,26 +90,20 @@ static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 	struct ipc_buffer *to_buf = ipc_buffer_of(dst), *from_buf = ipc_buffer_of(src);
 
 	if (src->in_fault) {
-		to[REG_A2] = src->fault_cause;
-		to[REG_A3] = src->fault_addr;
-		to[REG_A4] = src->regs.pc;
-		to[REG_A5] = 0;
-		info = 0;
-		len = FAULT_MSG_WORDS;
-		flags = MSGINFO_FLAG_FAULT;
-	} else {
-		for (i = 0; i < MSG_REG_WORDS; i++)
-			to[REG_A2 + i] = src->regs.x[REG_A2 + i];
-		if (len > MSG_REG_WORDS && (to_buf == NULL || from_buf == NULL))
-			len = MSG_REG_WORDS;       /* the rest has nowhere to come from or go */
-		if (len > MSG_REG_WORDS)
-			memcpy(&to_buf->mr[MSG_REG_WORDS], &from_buf->mr[MSG_REG_WORDS],
-			       (len - MSG_REG_WORDS) * sizeof(uint64_t));
-		if (MSGINFO_NCAPS(info) > 0) {
-			ncaps = ipc_transfer_caps(src, dst, (unsigned)MSGINFO_NCAPS(info));
-			if (ncaps == 0)
-				flags = MSGINFO_FLAG_CAPS_LOST;
-		}
+		ipc_deliver_fault(src, to, badge);
+		return;
+	}
+	for (i = 0; i < MSG_REG_WORDS; i++)
+		to[REG_A2 + i] = src->regs.x[REG_A2 + i];
+	if (len > MSG_REG_WORDS && (to_buf == NULL || from_buf == NULL))
+		len = MSG_REG_WORDS;       /* the rest has nowhere to come from or go */
+	if (len > MSG_REG_WORDS)
+		memcpy(&to_buf->mr[MSG_REG_WORDS], &from_buf->mr[MSG_REG_WORDS],
+		       (len - MSG_REG_WORDS) * sizeof(uint64_t));
+	if (MSGINFO_NCAPS(info) > 0) {
+		ncaps = ipc_transfer_caps(src, dst, (unsigned)MSGINFO_NCAPS(info));
+		if (ncaps == 0)
+			flags = MSGINFO_FLAG_CAPS_LOST;
 	}
 	to[REG_A0] = ERR_OK;
 	to[REG_A1] = MSGINFO(MSGINFO_LABEL(info), ncaps, len) | flags;
