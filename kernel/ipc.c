@@ -15,6 +15,7 @@
 #include "errors.h"
 #include "invoke.h"
 #include "object.h"
+#include "printk.h"
 #include "str.h"
 
 struct ipc_buffer *ipc_buffer_of(const struct thread *t)
@@ -43,6 +44,10 @@ static int ipc_check_message(struct thread *t, bool may_grant)
  * (a queued sender's caps deleted, no receive slots): then none land. */
 static unsigned ipc_transfer_caps(struct thread *src, struct thread *dst, unsigned n)
 {
+	/* LAB 4 BEGIN: check every cap and every receive slot first, then copy all n as children of the sender's caps */
+	/* LAB 4 HINT: the receive window is dst's IPC buffer: recv_cnode (a CNode cptr in dst's CSpace, RIGHT_WRITE) and recv_slot */
+	/* LAB 4 HINT: cnode_slot() finds a slot or says NULL; object_copyable() says which caps may travel; cap_insert() links */
+	/* LAB 4 HINT: a Frame copy starts unmapped, as in cnode_derive() */
 	struct ipc_buffer *from_buf = ipc_buffer_of(src), *to_buf = ipc_buffer_of(dst);
 	struct cte *from[MSG_MAX_CAPS], *to[MSG_MAX_CAPS], *cnode;
 	unsigned i;
@@ -65,6 +70,10 @@ static unsigned ipc_transfer_caps(struct thread *src, struct thread *dst, unsign
 		cap_insert(to[i], &copy, from[i]);
 	}
 	return n;
+	/* LAB 4 STUB: (void)src, (void)dst, (void)n; */
+	/* LAB 4 STUB: kprintf("lab 4: ipc_transfer_caps not implemented\n"); */
+	/* LAB 4 STUB: return 0; */
+	/* LAB 4 END */
 }
 
 /* The message a fault makes (docs/ipc.md section 8), from src's fault_cause,
@@ -93,6 +102,10 @@ static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 		ipc_deliver_fault(src, to, badge);
 		return;
 	}
+	/* LAB 4 BEGIN: copy words 0..3 and words 4 and up, pass the caps, then write dst's a0, a fresh info word and the badge */
+	/* LAB 4 HINT: which registers hold what, going in and coming back: docs/ipc.md section 1; words 4 and up are mr[4..] */
+	/* LAB 4 HINT: a missing IPC buffer on either side cuts the length to 4; never copy the sender's flag bits */
+	/* LAB 4 HINT: caps that were sent but did not land set MSGINFO_FLAG_CAPS_LOST */
 	for (i = 0; i < MSG_REG_WORDS; i++)
 		to[REG_A2 + i] = src->regs.x[REG_A2 + i];
 	if (len > MSG_REG_WORDS && (to_buf == NULL || from_buf == NULL))
@@ -108,6 +121,12 @@ static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 	to[REG_A0] = ERR_OK;
 	to[REG_A1] = MSGINFO(MSGINFO_LABEL(info), ncaps, len) | flags;
 	to[REG_A6] = badge;
+	/* LAB 4 STUB: (void)info, (void)flags, (void)len, (void)ncaps, (void)i, (void)to_buf, (void)from_buf; */
+	/* LAB 4 STUB: (void)ipc_transfer_caps; */
+	/* LAB 4 STUB: kprintf("lab 4: ipc_deliver not implemented\n"); */
+	/* LAB 4 STUB: to[REG_A0] = ERR_NOT_IMPLEMENTED; */
+	/* LAB 4 STUB: to[REG_A1] = 0; */
+	/* LAB 4 END */
 }
 
 /* src (queued, or the running thread) now waits for server's reply. */
@@ -202,6 +221,9 @@ int ipc_recv(struct thread *t, struct cte *slot, bool blocking)
 	ipc_drop_caller(t);
 	if (ntfn_deliver_bound(t))
 		return ERR_OK;
+	/* LAB 4 BEGIN: no sender at the head: wait at the tail (or ERR_WOULD_BLOCK); else take the head's message */
+	/* LAB 4 HINT: ipc_send() is the other half: read it first, and mirror it */
+	/* LAB 4 HINT: a plain sender is done and runs again with a0 = ERR_OK; a caller now waits for t's reply */
 	if (src == NULL || src->state == THREAD_BLOCKED_RECV) {
 		if (!blocking)
 			return ERR_WOULD_BLOCK;
@@ -216,10 +238,16 @@ int ipc_recv(struct thread *t, struct cte *slot, bool blocking)
 		thread_wake(src);
 	}
 	return ERR_OK;
+	/* LAB 4 STUB: (void)ep, (void)src, (void)blocking; */
+	/* LAB 4 STUB: kprintf("lab 4: ipc_recv not implemented\n"); */
+	/* LAB 4 STUB: return ERR_NOT_IMPLEMENTED; */
+	/* LAB 4 END */
 }
 
 int ipc_reply(struct thread *t)
 {
+	/* LAB 4 BEGIN: answer t's caller, if it has one, with t's message: the reply right is used up */
+	/* LAB 4 HINT: a reply is checked like any message, and may always carry caps; ipc_send_reply_cap() is its twin */
 	struct thread *caller = t->caller;
 	int err = ipc_check_message(t, true);
 
@@ -230,6 +258,10 @@ int ipc_reply(struct thread *t)
 	t->caller = NULL;
 	ipc_answer(t, caller);
 	return ERR_OK;
+	/* LAB 4 STUB: (void)t; */
+	/* LAB 4 STUB: kprintf("lab 4: ipc_reply not implemented\n"); */
+	/* LAB 4 STUB: return ERR_NOT_IMPLEMENTED; */
+	/* LAB 4 END */
 }
 
 int ipc_save_reply(struct thread *t, struct cte *dest)
