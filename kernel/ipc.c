@@ -15,6 +15,7 @@
 #include "errors.h"
 #include "invoke.h"
 #include "object.h"
+#include "printk.h"
 #include "str.h"
 
 struct ipc_buffer *ipc_buffer_of(const struct thread *t)
@@ -43,6 +44,10 @@ static int ipc_check_message(struct thread *t, bool may_grant)
  * (a queued sender's caps deleted, no receive slots): then none land. */
 static unsigned ipc_transfer_caps(struct thread *src, struct thread *dst, unsigned n)
 {
+	/* LAB 4 BEGIN: check every cap and every receive slot first, then copy all n as children of the sender's caps */
+	/* LAB 4 HINT: the receive window is dst's IPC buffer: recv_cnode (a CNode cptr in dst's CSpace, RIGHT_WRITE) and recv_slot */
+	/* LAB 4 HINT: cnode_slot() finds a slot or says NULL; object_copyable() says which caps may travel; cap_insert() links */
+	/* LAB 4 HINT: a Frame copy starts unmapped, as in cnode_derive() */
 	struct ipc_buffer *from_buf = ipc_buffer_of(src), *to_buf = ipc_buffer_of(dst);
 	struct cte *from[MSG_MAX_CAPS], *to[MSG_MAX_CAPS], *cnode;
 	unsigned i;
@@ -65,9 +70,28 @@ static unsigned ipc_transfer_caps(struct thread *src, struct thread *dst, unsign
 		cap_insert(to[i], &copy, from[i]);
 	}
 	return n;
+	/* LAB 4 STUB: (void)src, (void)dst, (void)n; */
+	/* LAB 4 STUB: kprintf("lab 4: ipc_transfer_caps not implemented\n"); */
+	/* LAB 4 STUB: return 0; */
+	/* LAB 4 END */
 }
 
-/* Write src's message into dst's registers (and IPC buffer), with badge. */
+/* The message a fault makes (docs/ipc.md section 8), from src's fault_cause,
+ * fault_addr and pc: src's own registers are no message. */
+static void ipc_deliver_fault(const struct thread *src, uint64_t *to, uint64_t badge)
+{
+	to[REG_A0] = ERR_OK;
+	to[REG_A1] = MSGINFO(0, 0, FAULT_MSG_WORDS) | MSGINFO_FLAG_FAULT;
+	to[REG_A2] = src->fault_cause;
+	to[REG_A3] = src->fault_addr;
+	to[REG_A4] = src->regs.pc;
+	to[REG_A5] = 0;
+	to[REG_A6] = badge;
+}
+
+/* Write src's message into dst's registers (and IPC buffer), with badge.
+ * Cannot fail: what does not fit (words with no buffer, caps with no
+ * room) is cut, and the info word dst gets says so. */
 static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 {
 	uint64_t *to = dst->regs.x, info = src->regs.x[REG_A1], flags = 0;
@@ -75,30 +99,34 @@ static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 	struct ipc_buffer *to_buf = ipc_buffer_of(dst), *from_buf = ipc_buffer_of(src);
 
 	if (src->in_fault) {
-		to[REG_A2] = src->fault_cause;
-		to[REG_A3] = src->fault_addr;
-		to[REG_A4] = src->regs.pc;
-		to[REG_A5] = 0;
-		info = 0;
-		len = FAULT_MSG_WORDS;
-		flags = MSGINFO_FLAG_FAULT;
-	} else {
-		for (i = 0; i < MSG_REG_WORDS; i++)
-			to[REG_A2 + i] = src->regs.x[REG_A2 + i];
-		if (len > MSG_REG_WORDS && (to_buf == NULL || from_buf == NULL))
-			len = MSG_REG_WORDS;       /* the rest has nowhere to come from or go */
-		if (len > MSG_REG_WORDS)
-			memcpy(&to_buf->mr[MSG_REG_WORDS], &from_buf->mr[MSG_REG_WORDS],
-			       (len - MSG_REG_WORDS) * sizeof(uint64_t));
-		if (MSGINFO_NCAPS(info) > 0) {
-			ncaps = ipc_transfer_caps(src, dst, (unsigned)MSGINFO_NCAPS(info));
-			if (ncaps == 0)
-				flags = MSGINFO_FLAG_CAPS_LOST;
-		}
+		ipc_deliver_fault(src, to, badge);
+		return;
+	}
+	/* LAB 4 BEGIN: copy words 0..3 and words 4 and up, pass the caps, then write dst's a0, a fresh info word and the badge */
+	/* LAB 4 HINT: which registers hold what, going in and coming back: docs/ipc.md section 1; words 4 and up are mr[4..] */
+	/* LAB 4 HINT: a missing IPC buffer on either side cuts the length to 4; never copy the sender's flag bits */
+	/* LAB 4 HINT: caps that were sent but did not land set MSGINFO_FLAG_CAPS_LOST */
+	for (i = 0; i < MSG_REG_WORDS; i++)
+		to[REG_A2 + i] = src->regs.x[REG_A2 + i];
+	if (len > MSG_REG_WORDS && (to_buf == NULL || from_buf == NULL))
+		len = MSG_REG_WORDS;       /* the rest has nowhere to come from or go */
+	if (len > MSG_REG_WORDS)
+		memcpy(&to_buf->mr[MSG_REG_WORDS], &from_buf->mr[MSG_REG_WORDS],
+		       (len - MSG_REG_WORDS) * sizeof(uint64_t));
+	if (MSGINFO_NCAPS(info) > 0) {
+		ncaps = ipc_transfer_caps(src, dst, (unsigned)MSGINFO_NCAPS(info));
+		if (ncaps == 0)
+			flags = MSGINFO_FLAG_CAPS_LOST;
 	}
 	to[REG_A0] = ERR_OK;
 	to[REG_A1] = MSGINFO(MSGINFO_LABEL(info), ncaps, len) | flags;
 	to[REG_A6] = badge;
+	/* LAB 4 STUB: (void)info, (void)flags, (void)len, (void)ncaps, (void)i, (void)to_buf, (void)from_buf; */
+	/* LAB 4 STUB: (void)ipc_transfer_caps; */
+	/* LAB 4 STUB: kprintf("lab 4: ipc_deliver not implemented\n"); */
+	/* LAB 4 STUB: to[REG_A0] = ERR_NOT_IMPLEMENTED; */
+	/* LAB 4 STUB: to[REG_A1] = 0; */
+	/* LAB 4 END */
 }
 
 /* src (queued, or the running thread) now waits for server's reply. */
@@ -193,6 +221,9 @@ int ipc_recv(struct thread *t, struct cte *slot, bool blocking)
 	ipc_drop_caller(t);
 	if (ntfn_deliver_bound(t))
 		return ERR_OK;
+	/* LAB 4 BEGIN: no sender at the head: wait at the tail (or ERR_WOULD_BLOCK); else take the head's message */
+	/* LAB 4 HINT: ipc_send() is the other half: read it first, and mirror it */
+	/* LAB 4 HINT: a plain sender is done and runs again with a0 = ERR_OK; a caller now waits for t's reply */
 	if (src == NULL || src->state == THREAD_BLOCKED_RECV) {
 		if (!blocking)
 			return ERR_WOULD_BLOCK;
@@ -207,10 +238,16 @@ int ipc_recv(struct thread *t, struct cte *slot, bool blocking)
 		thread_wake(src);
 	}
 	return ERR_OK;
+	/* LAB 4 STUB: (void)ep, (void)src, (void)blocking; */
+	/* LAB 4 STUB: kprintf("lab 4: ipc_recv not implemented\n"); */
+	/* LAB 4 STUB: return ERR_NOT_IMPLEMENTED; */
+	/* LAB 4 END */
 }
 
 int ipc_reply(struct thread *t)
 {
+	/* LAB 4 BEGIN: answer t's caller, if it has one, with t's message: the reply right is used up */
+	/* LAB 4 HINT: a reply is checked like any message, and may always carry caps; ipc_send_reply_cap() is its twin */
 	struct thread *caller = t->caller;
 	int err = ipc_check_message(t, true);
 
@@ -221,6 +258,10 @@ int ipc_reply(struct thread *t)
 	t->caller = NULL;
 	ipc_answer(t, caller);
 	return ERR_OK;
+	/* LAB 4 STUB: (void)t; */
+	/* LAB 4 STUB: kprintf("lab 4: ipc_reply not implemented\n"); */
+	/* LAB 4 STUB: return ERR_NOT_IMPLEMENTED; */
+	/* LAB 4 END */
 }
 
 int ipc_save_reply(struct thread *t, struct cte *dest)
