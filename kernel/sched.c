@@ -134,21 +134,12 @@ static void sched_put_back(struct thread *t)
 	/* LAB 6 END */
 }
 
-/* Does the running thread t, still runnable, give way now? `highest` is the
- * highest priority waiting in a queue, or -1. */
+/* Does the running thread t, still runnable, give way now? Yes to a queued
+ * thread that outranks it, and to an equal once t moves on (a yield, the
+ * end of its slice). `highest` is the highest queued priority, or -1. */
 static bool sched_gives_way(const struct thread *t, int highest)
 {
-	/* LAB 6 BEGIN: give way to a queued thread that outranks t, or to an equal when t moves on (yield, end of slice) */
-	/* LAB 6 HINT: docs/scheduling.md section 3, step 2; highest may be -1, so compare as int */
-	/* LAB 6 HINT: the stub gives way only at a yield or the end of a slice: a higher priority woken waits for the tick (it says so once) */
 	return highest > (int)t->priority || (move_on && highest == (int)t->priority);
-	/* LAB 6 STUB: static bool said; */
-	/* LAB 6 STUB: if (!said && highest > (int)t->priority && !move_on) { */
-		/* LAB 6 STUB: said = true; */
-		/* LAB 6 STUB: kprintf("lab 6: sched_gives_way not implemented: %s runs on, outranked\n", t->name); */
-	/* LAB 6 STUB: } */
-	/* LAB 6 STUB: return move_on && highest >= (int)t->priority; */
-	/* LAB 6 END */
 }
 
 /* Nothing can run: wait for an interrupt if one could change that. */
