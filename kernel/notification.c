@@ -14,6 +14,7 @@
 #include "invoke.h"
 #include "ipc.h"
 #include "irq.h"
+#include "printk.h"
 
 _Static_assert(sizeof(struct notification) <= 1u << NOTIFICATION_SIZE_BITS,
 	       "a notification fits its object");
@@ -112,8 +113,13 @@ static void ntfn_timer_remove(struct notification *n)
 	n->deadline = 0;
 }
 
+/* n's timer (if any) is cancelled; a deadline other than 0 sets it anew,
+ * to signal `badge`. */
 static void ntfn_timer_set(struct notification *n, uint64_t deadline, uint64_t badge)
 {
+	/* LAB 6 BEGIN: cancel n's timer; unless deadline is 0, insert n into timers, soonest first and behind equal deadlines */
+	/* LAB 6 HINT: a pointer to the link to change (struct notification **) needs no special case for the head */
+	/* LAB 6 HINT: n->deadline, n->timer_badge and n->timer_next are n's room for one timer (struct notification) */
 	struct notification **p = &timers;
 
 	ntfn_timer_remove(n);
@@ -125,16 +131,27 @@ static void ntfn_timer_set(struct notification *n, uint64_t deadline, uint64_t b
 	n->timer_badge = badge;
 	n->timer_next = *p;
 	*p = n;
+	/* LAB 6 STUB: ntfn_timer_remove(n); */
+	/* LAB 6 STUB: (void)badge; */
+	/* LAB 6 STUB: if (deadline != 0) */
+		/* LAB 6 STUB: kprintf("lab 6: ntfn_timer_set not implemented\n"); */
+	/* LAB 6 END */
 }
 
+/* Signal every timer due at `now`, soonest first. */
 void ntfn_timers_fire(uint64_t now)
 {
+	/* LAB 6 BEGIN: take every timer whose deadline has come off the front of timers and signal its badge */
+	/* LAB 6 HINT: take a timer off the list before signalling: ntfn_signal() wakes a thread, which may set it again */
 	while (timers && timers->deadline <= now) {
 		struct notification *n = timers;
 
 		ntfn_timer_remove(n);
 		ntfn_signal(n, n->timer_badge);
 	}
+	/* LAB 6 STUB: if (timers && timers->deadline <= now) */
+		/* LAB 6 STUB: panic("lab 6: ntfn_timers_fire not implemented"); */
+	/* LAB 6 END */
 }
 
 uint64_t ntfn_next_deadline(void)

@@ -54,6 +54,10 @@ void sched_remove(struct thread *t)
  * steps, no library call (this kernel links no float-ABI libgcc). */
 static int highest_bit(uint64_t w)
 {
+	/* LAB 6 BEGIN: return the number of the highest bit set in w, in six steps rather than 64 */
+	/* LAB 6 HINT: is anything set in the upper 32 bits? then only they matter; then the upper 16 of those ... */
+	/* LAB 6 HINT: no __builtin_clzl: without the Zbb extension gcc makes it a libgcc call, and the kernel links none */
+	/* LAB 6 HINT: the stub finds the lowest bit set: the system runs, but within a word of 64 priorities the lowest goes first (it says so once) */
 	int bit = 0, half;
 
 	for (half = 32; half > 0; half /= 2) {
@@ -63,6 +67,16 @@ static int highest_bit(uint64_t w)
 		}
 	}
 	return bit;
+	/* LAB 6 STUB: static bool said; */
+	/* LAB 6 STUB: int bit = 0; */
+	/* LAB 6 STUB: if (!said && (w & (w - 1)) != 0) { */
+		/* LAB 6 STUB: said = true; */
+		/* LAB 6 STUB: kprintf("lab 6: highest_bit not implemented: the lowest priority runs first\n"); */
+	/* LAB 6 STUB: } */
+	/* LAB 6 STUB: while (!((w >> bit) & 1)) */
+		/* LAB 6 STUB: bit++; */
+	/* LAB 6 STUB: return bit; */
+	/* LAB 6 END */
 }
 
 /* The highest priority with a runnable thread waiting, or -1. */
@@ -96,6 +110,9 @@ void sched_yield(void)
  * yield or a full slice, at the front when it was only outranked. */
 static void sched_put_back(struct thread *t)
 {
+	/* LAB 6 BEGIN: t is no longer current; queue it at the back after a yield or a full slice, else at the front */
+	/* LAB 6 HINT: sched_add() appends, and sets the bitmap bit; at the front, which case needs the bit set? */
+	/* LAB 6 HINT: the stub always appends: an outranked thread loses its turn to the others of its priority (it says so once) */
 	struct thread_queue *q = &run_queues[t->priority];
 
 	sched_current = NULL;
@@ -107,6 +124,22 @@ static void sched_put_back(struct thread *t)
 		q->head->queue_prev = t;
 		q->head = t;
 	}
+	/* LAB 6 STUB: static bool said; */
+	/* LAB 6 STUB: if (!said && !move_on && run_queues[t->priority].head) { */
+		/* LAB 6 STUB: said = true; */
+		/* LAB 6 STUB: kprintf("lab 6: sched_put_back not implemented: %s loses its turn\n", t->name); */
+	/* LAB 6 STUB: } */
+	/* LAB 6 STUB: sched_current = NULL; */
+	/* LAB 6 STUB: sched_add(t); */
+	/* LAB 6 END */
+}
+
+/* Does the running thread t, still runnable, give way now? Yes to a queued
+ * thread that outranks it, and to an equal once t moves on (a yield, the
+ * end of its slice). `highest` is the highest queued priority, or -1. */
+static bool sched_gives_way(const struct thread *t, int highest)
+{
+	return highest > (int)t->priority || (move_on && highest == (int)t->priority);
 }
 
 /* Nothing can run: wait for an interrupt if one could change that. */
@@ -132,8 +165,7 @@ static void __attribute__((noreturn, noinline)) sched_choose(void)
 	for (;;) {
 		highest = sched_highest();
 		t = sched_current;
-		if (t && t->state == THREAD_RUNNABLE &&
-		    (highest > (int)t->priority || (move_on && highest == (int)t->priority)))
+		if (t && t->state == THREAD_RUNNABLE && sched_gives_way(t, highest))
 			sched_put_back(t);
 		else if (t && t->state != THREAD_RUNNABLE)
 			sched_current = NULL;
