@@ -1,7 +1,8 @@
 /*
  * playroot.h - the first steps of a guest test that plays root: a pool of
- * objects carved from the biggest RAM Untyped (spawn.h), and fresh pages
- * of root's own address space to map things at.
+ * objects carved from the biggest RAM Untyped (spawn.h), fresh pages of
+ * root's own address space to map things at, and threads that run a
+ * function of root's program in root's own address space.
  *
  * Call playroot_init() once, first. Pages from playroot_page() are never
  * handed out twice; the pool's scratch page is the first of them.
@@ -14,6 +15,7 @@
 #include "errors.h"
 #include "invoke.h"
 #include "spawn.h"
+#include "sys.h"
 
 static const struct bootinfo *playroot_bi;
 static uint64_t playroot_next_page;
@@ -46,6 +48,44 @@ static inline int playroot_spawn(struct spawn_pool *pool, struct spawned *p, con
 				playroot_bi->bootimg_size, name, radix, fault_ep, priority, arg);
 
 	return err == ERR_OK ? tcb_set_name(p->tcb, thread_name) : err;
+}
+
+/* Runs fn(arg) on a thread's own stack; the thread ends when fn returns. */
+static inline void playroot_thread_main(uint64_t arg, void (*fn)(uint64_t))
+{
+	fn(arg);
+	exit(0);
+}
+
+/* Make (not resume) a thread of root's address space and CSpace that runs
+ * fn(arg) at `priority`, with a stack page below an unmapped guard page,
+ * from the pool. */
+static inline int playroot_thread(struct spawn_pool *pool, void (*fn)(uint64_t), uint64_t arg,
+				  unsigned priority, const char *name, cptr_t *tcb)
+{
+	struct user_regs regs = { 0 };
+	uint64_t ipc_va, stack_va, gp;
+	cptr_t ipc, stack;
+	int err;
+
+	playroot_page();                      /* the guard page stays unmapped */
+	stack_va = playroot_page();
+	ipc_va = playroot_page();
+	if ((err = spawn_map_new(pool, BOOT_SLOT_VSPACE, stack_va, MAP_READ | MAP_WRITE, &stack)) ||
+	    (err = spawn_map_new(pool, BOOT_SLOT_VSPACE, ipc_va, MAP_READ | MAP_WRITE, &ipc)) ||
+	    (err = spawn_object(pool, OBJ_TCB, 0, tcb)) ||
+	    (err = tcb_configure(*tcb, BOOT_SLOT_CNODE, BOOT_SLOT_VSPACE, ipc, ipc_va, CPTR_NULL,
+				 priority)) ||
+	    (err = tcb_set_name(*tcb, name)))
+		return err;
+	__asm__("mv %0, gp" : "=r"(gp));
+	regs.pc = (uint64_t)playroot_thread_main;
+	regs.sp = stack_va + 4096;
+	regs.gp = gp;
+	regs.tp = ipc_va;
+	regs.a0 = arg;
+	regs.a1 = (uint64_t)fn;
+	return tcb_write_registers(*tcb, &regs);
 }
 
 #endif /* MICA_PLAYROOT_H */

@@ -25,43 +25,6 @@
 
 static struct spawn_pool pool;
 
-/* Runs fn(arg) on a thread's own stack; the thread ends when fn returns. */
-static void thread_main(uint64_t arg, void (*fn)(uint64_t))
-{
-	fn(arg);
-	exit(0);
-}
-
-/* Make (not resume) a thread of root's address space and CSpace that runs
- * fn(arg) at `priority`, with a stack page below an unmapped guard page. */
-static int thread_make(void (*fn)(uint64_t), uint64_t arg, unsigned priority, const char *name,
-		       cptr_t *tcb)
-{
-	struct user_regs regs = { 0 };
-	uint64_t ipc_va, stack_va, gp;
-	cptr_t ipc, stack;
-	int err;
-
-	playroot_page();                      /* the guard page stays unmapped */
-	stack_va = playroot_page();
-	ipc_va = playroot_page();
-	if ((err = spawn_map_new(&pool, BOOT_SLOT_VSPACE, stack_va, MAP_READ | MAP_WRITE, &stack)) ||
-	    (err = spawn_map_new(&pool, BOOT_SLOT_VSPACE, ipc_va, MAP_READ | MAP_WRITE, &ipc)) ||
-	    (err = spawn_object(&pool, OBJ_TCB, 0, tcb)) ||
-	    (err = tcb_configure(*tcb, BOOT_SLOT_CNODE, BOOT_SLOT_VSPACE, ipc, ipc_va, CPTR_NULL,
-				 priority)) ||
-	    (err = tcb_set_name(*tcb, name)))
-		return err;
-	__asm__("mv %0, gp" : "=r"(gp));
-	regs.pc = (uint64_t)thread_main;
-	regs.sp = stack_va + 4096;
-	regs.gp = gp;
-	regs.tp = ipc_va;
-	regs.a0 = arg;
-	regs.a1 = (uint64_t)fn;
-	return tcb_write_registers(*tcb, &regs);
-}
-
 /* (a) The high thread: says it started, then counts the signals it gets. */
 static volatile uint64_t high_started, high_woken;
 
@@ -81,7 +44,7 @@ static void check_preemption(cptr_t ntfn, cptr_t *high)
 {
 	unsigned i;
 
-	check("make a thread at priority 200", thread_make(high_thread, ntfn, HIGH, "sched_high", high),
+	check("make a thread at priority 200", playroot_thread(&pool, high_thread, ntfn, HIGH, "sched_high", high),
 	      ERR_OK);
 	check("resume it", tcb_resume(*high), ERR_OK);
 	yield();
@@ -106,7 +69,7 @@ static void check_priority_bounds(cptr_t high)
 	      ERR_INVALID_ARGUMENT);
 	check("set another thread above root", tcb_set_priority(high, ROOT + 1),
 	      ERR_INVALID_ARGUMENT);
-	check("make a thread above root", thread_make(high_thread, 0, ROOT + 1, "sched_bad", &tcb),
+	check("make a thread above root", playroot_thread(&pool, high_thread, 0, ROOT + 1, "sched_bad", &tcb),
 	      ERR_INVALID_ARGUMENT);
 	check("set another thread to root's own priority", tcb_set_priority(high, ROOT), ERR_OK);
 	check("and root to its own priority", tcb_set_priority(BOOT_SLOT_TCB, ROOT), ERR_OK);
@@ -151,7 +114,7 @@ static void check_round_robin(cptr_t ntfn)
 	unsigned i, window;
 
 	for (i = 0; i < 3; i++) {
-		check("make a spinner", thread_make(spin_thread, i, prio[i], names[i], &tcb[i]), ERR_OK);
+		check("make a spinner", playroot_thread(&pool, spin_thread, i, prio[i], names[i], &tcb[i]), ERR_OK);
 		check("resume it", tcb_resume(tcb[i]), ERR_OK);
 	}
 	check_eq("no spinner ran while root (100) did", spins[0] + spins[1] + spins[2], 0);

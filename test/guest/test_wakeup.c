@@ -32,43 +32,13 @@ static void ran_add(uint64_t what)
 	ran_len++;
 }
 
-/* Runs fn(arg) on a thread's own stack; the thread ends when fn returns. */
-static void thread_main(uint64_t arg, void (*fn)(uint64_t))
-{
-	fn(arg);
-	exit(0);
-}
-
-/* Make and resume a thread of root's address space and CSpace that runs
- * fn(arg) at `priority`, with a stack page below an unmapped guard page. */
+/* Make and resume a thread of root's address space (playroot_thread). */
 static int thread_start(void (*fn)(uint64_t), uint64_t arg, unsigned priority, const char *name,
 			cptr_t *tcb)
 {
-	struct user_regs regs = { 0 };
-	uint64_t ipc_va, stack_va, gp;
-	cptr_t ipc, stack;
-	int err;
+	int err = playroot_thread(&pool, fn, arg, priority, name, tcb);
 
-	playroot_page();                      /* the guard page stays unmapped */
-	stack_va = playroot_page();
-	ipc_va = playroot_page();
-	if ((err = spawn_map_new(&pool, BOOT_SLOT_VSPACE, stack_va, MAP_READ | MAP_WRITE, &stack)) ||
-	    (err = spawn_map_new(&pool, BOOT_SLOT_VSPACE, ipc_va, MAP_READ | MAP_WRITE, &ipc)) ||
-	    (err = spawn_object(&pool, OBJ_TCB, 0, tcb)) ||
-	    (err = tcb_configure(*tcb, BOOT_SLOT_CNODE, BOOT_SLOT_VSPACE, ipc, ipc_va, CPTR_NULL,
-				 priority)) ||
-	    (err = tcb_set_name(*tcb, name)))
-		return err;
-	__asm__("mv %0, gp" : "=r"(gp));
-	regs.pc = (uint64_t)thread_main;
-	regs.sp = stack_va + 4096;
-	regs.gp = gp;
-	regs.tp = ipc_va;
-	regs.a0 = arg;
-	regs.a1 = (uint64_t)fn;
-	if ((err = tcb_write_registers(*tcb, &regs)))
-		return err;
-	return tcb_resume(*tcb);
+	return err == ERR_OK ? tcb_resume(*tcb) : err;
 }
 
 /* (a) Sleepers: each waits on its own notification, set to fire by root,
