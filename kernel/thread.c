@@ -42,15 +42,6 @@ void queue_remove(struct thread_queue *q, struct thread *t)
 	t->queue_next = t->queue_prev = NULL;
 }
 
-struct thread *queue_pop(struct thread_queue *q)
-{
-	struct thread *t = q->head;
-
-	if (t)
-		queue_remove(q, t);
-	return t;
-}
-
 void thread_init(struct thread *t)
 {
 	t->state = THREAD_INACTIVE;

@@ -116,8 +116,6 @@ void thread_set_priority(struct thread *t, unsigned priority);
 
 void queue_append(struct thread_queue *q, struct thread *t);
 void queue_remove(struct thread_queue *q, struct thread *t);
-/* Take out and return the first thread of q (NULL if empty). */
-struct thread *queue_pop(struct thread_queue *q);
 
 /* Run the highest-priority runnable thread (the current one, unless it
  * blocked, yielded, used up its time slice or was outranked). Never

@@ -68,6 +68,17 @@ static void park_current(void)
 
 /* --- queues ---------------------------------------------------------------- */
 
+/* Take out and return the first thread of q (NULL if empty), as the
+ * kernel's users of a queue do with its head. */
+static struct thread *queue_pop(struct thread_queue *q)
+{
+	struct thread *t = q->head;
+
+	if (t)
+		queue_remove(q, t);
+	return t;
+}
+
 Test(sched, queue_is_fifo)
 {
 	struct thread_queue q = { 0 };
