@@ -28,7 +28,7 @@ int bootmem_add(struct bootmem *bm, uint64_t base, uint64_t size)
 	start = PAGE_ROUND_UP(base);
 	end = PAGE_ROUND_DOWN(base + size);
 	if (start == 0)
-		start = PAGE_SIZE;      /* 0 means "no page" to bootmem_alloc_page */
+		start = PAGE_SIZE;      /* 0 means "no page" to bootmem_alloc_pages */
 	if (start < base || end <= start)
 		return ERR_OK;          /* less than one whole page: nothing to add */
 	for (i = 0; i < bm->nfree; i++) {
@@ -121,19 +121,4 @@ paddr_t bootmem_alloc_pages(struct bootmem *bm, uint64_t npages)
 		return page;
 	}
 	return 0;
-}
-
-paddr_t bootmem_alloc_page(struct bootmem *bm)
-{
-	return bootmem_alloc_pages(bm, 1);
-}
-
-uint64_t bootmem_free_bytes(const struct bootmem *bm)
-{
-	uint64_t total = 0;
-	unsigned i;
-
-	for (i = 0; i < bm->nfree; i++)
-		total += bm->free[i].size;
-	return total;
 }

@@ -29,11 +29,8 @@ int bootmem_add(struct bootmem *bm, uint64_t base, uint64_t size);
 /* Take [base, base+size) out of the usable RAM (it may overlap several
  * ranges, or none). ERR_RANGE if splitting a range would overflow the table. */
 int bootmem_remove(struct bootmem *bm, uint64_t base, uint64_t size);
-/* A zeroed page from the lowest free address, or 0 if memory is exhausted. */
-paddr_t bootmem_alloc_page(struct bootmem *bm);
-/* npages contiguous zeroed pages from the lowest range that has them, or 0. */
+/* npages contiguous zeroed pages from the lowest range that has them, or 0
+ * if memory is exhausted. */
 paddr_t bootmem_alloc_pages(struct bootmem *bm, uint64_t npages);
-/* Bytes still free. */
-uint64_t bootmem_free_bytes(const struct bootmem *bm);
 
 #endif /* MICA_BOOTMEM_H */

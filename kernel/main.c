@@ -34,7 +34,7 @@ static struct bootmem boot_memory;
 static paddr_t boot_alloc(struct page_source *self)
 {
 	(void)self;
-	return bootmem_alloc_page(&boot_memory);
+	return bootmem_alloc_pages(&boot_memory, 1);
 }
 
 static struct page_source boot_pages = { .alloc = boot_alloc };

@@ -18,8 +18,5 @@ int uaccess_check(const struct vspace *vs, uaddr_t uaddr, size_t len, unsigned v
 /* Copy len bytes from user memory; ERR_BAD_ADDRESS (and nothing copied) if
  * any byte is not readable. */
 int uaccess_copy_in(const struct vspace *vs, void *dst, uaddr_t src, size_t len);
-/* Copy len bytes to user memory; ERR_BAD_ADDRESS (and nothing written) if
- * any byte is not writable. */
-int uaccess_copy_out(const struct vspace *vs, uaddr_t dst, const void *src, size_t len);
 
 #endif /* MICA_UACCESS_H */

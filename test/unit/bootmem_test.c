@@ -14,6 +14,17 @@
 
 static struct bootmem bm;
 
+/* Bytes still free. */
+static uint64_t free_bytes(const struct bootmem *b)
+{
+	uint64_t total = 0;
+	unsigned i;
+
+	for (i = 0; i < b->nfree; i++)
+		total += b->free[i].size;
+	return total;
+}
+
 static void setup(void)
 {
 	fake_arch_reset();
@@ -71,13 +82,13 @@ Test(bootmem, remove_splits_trims_and_drops)
 	cr_assert_eq(bootmem_remove(&bm, 0, FAKE_RAM_BASE + 2 * MiB), ERR_OK);
 	cr_assert_eq(bm.nfree, 1);
 	cr_assert_eq(bm.free[0].base, FAKE_RAM_BASE + 2 * MiB);
-	cr_assert_eq(bootmem_free_bytes(&bm), 2 * MiB);
+	cr_assert_eq(free_bytes(&bm), 2 * MiB);
 	/* A range that reaches the top of the address space. */
 	cr_assert_eq(bootmem_remove(&bm, FAKE_RAM_BASE + 3 * MiB, UINT64_MAX), ERR_OK);
-	cr_assert_eq(bootmem_free_bytes(&bm), MiB);
+	cr_assert_eq(free_bytes(&bm), MiB);
 	/* Nothing there: no change. */
 	cr_assert_eq(bootmem_remove(&bm, 0x1000, 0x1000), ERR_OK);
-	cr_assert_eq(bootmem_free_bytes(&bm), MiB);
+	cr_assert_eq(free_bytes(&bm), MiB);
 }
 
 Test(bootmem, remove_reports_a_full_table)
@@ -99,15 +110,15 @@ Test(bootmem, alloc_goes_up_zeroes_and_runs_out)
 	cr_assert_eq(bootmem_add(&bm, FAKE_RAM_BASE, 2 * PAGE_SIZE), ERR_OK);
 	cr_assert_eq(bootmem_add(&bm, FAKE_RAM_BASE + 8 * PAGE_SIZE, PAGE_SIZE), ERR_OK);
 	memset(pa_to_kva(FAKE_RAM_BASE), 0xaa, 9 * PAGE_SIZE);
-	a = bootmem_alloc_page(&bm);
-	b = bootmem_alloc_page(&bm);
-	c = bootmem_alloc_page(&bm);
+	a = bootmem_alloc_pages(&bm, 1);
+	b = bootmem_alloc_pages(&bm, 1);
+	c = bootmem_alloc_pages(&bm, 1);
 	cr_assert_eq(a, FAKE_RAM_BASE);
 	cr_assert_eq(b, FAKE_RAM_BASE + PAGE_SIZE);
 	cr_assert_eq(c, FAKE_RAM_BASE + 8 * PAGE_SIZE);
 	cr_assert_eq(((uint8_t *)pa_to_kva(c))[PAGE_SIZE - 1], 0);
 	cr_assert_eq(((uint8_t *)pa_to_kva(a))[0], 0);
-	cr_assert_eq(bootmem_alloc_page(&bm), 0);
+	cr_assert_eq(bootmem_alloc_pages(&bm, 1), 0);
 	cr_assert_eq(bm.pages_allocated, 3);
 }
 

@@ -21,7 +21,7 @@ static struct vspace vs;
 static paddr_t test_alloc(struct page_source *self)
 {
 	(void)self;
-	return bootmem_alloc_page(&bm);
+	return bootmem_alloc_pages(&bm, 1);
 }
 
 static struct page_source pages = { .alloc = test_alloc };
@@ -31,7 +31,7 @@ static void setup(void)
 	fake_arch_reset();
 	bm = (struct bootmem){ .nfree = 0 };
 	cr_assert_eq(bootmem_add(&bm, FAKE_RAM_BASE, FAKE_RAM_SIZE), ERR_OK);
-	arch_vspace_init(&vs, bootmem_alloc_page(&bm), 1);
+	arch_vspace_init(&vs, bootmem_alloc_pages(&bm, 1), 1);
 }
 
 TestSuite(loader, .init = setup);
