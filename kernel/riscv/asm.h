@@ -15,6 +15,4 @@
 #define REGS_KERNEL_SP (33 * 8)       /* struct arch_regs.kernel_sp */
 #define REGS_SIZE      (34 * 8)
 
-#define KTRAP_SIZE     (36 * 8)       /* kernel trap frame: x1..x31, sepc, scause, stval, 2 pad */
-
 #endif /* MICA_ASM_H */

@@ -26,32 +26,18 @@
 } while (0)
 
 /* sstatus */
-#define SSTATUS_SIE   (1ul << 1)   /* interrupts enabled while in S-mode */
 #define SSTATUS_SPIE  (1ul << 5)   /* SIE to restore on sret */
 #define SSTATUS_SPP   (1ul << 8)   /* mode sret returns to: 1 = S, 0 = U */
-#define SSTATUS_FS    (3ul << 13)  /* floating-point state (kept Off) */
 #define SSTATUS_SUM   (1ul << 18)  /* S-mode may touch U pages (kept 0) */
 
 /* sie / sip: interrupt enable and pending bits, by scause code */
-#define IRQ_S_SOFT    1
 #define IRQ_S_TIMER   5
 #define IRQ_S_EXT     9
 
-/* scause: the top bit says interrupt, the rest is the code */
+/* scause: the top bit says interrupt, the rest is the code (the exception
+ * codes by name: trap_exception_name in trap.c) */
 #define SCAUSE_INTERRUPT (1ul << 63)
-#define EXC_INSN_MISALIGNED    0
-#define EXC_INSN_ACCESS        1
-#define EXC_ILLEGAL_INSN       2
-#define EXC_BREAKPOINT         3
-#define EXC_LOAD_MISALIGNED    4
-#define EXC_LOAD_ACCESS        5
-#define EXC_STORE_MISALIGNED   6
-#define EXC_STORE_ACCESS       7
-#define EXC_ECALL_U            8
-#define EXC_ECALL_S            9
-#define EXC_INSN_PAGE_FAULT   12
-#define EXC_LOAD_PAGE_FAULT   13
-#define EXC_STORE_PAGE_FAULT  15
+#define EXC_ECALL_U      8
 
 /* satp: Sv39 mode, address-space id, root page-table page number */
 #define SATP_MODE_SV39  (8ul << 60)

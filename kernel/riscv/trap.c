@@ -27,38 +27,32 @@ _Static_assert(offsetof(struct arch_regs, kernel_sp) == REGS_KERNEL_SP, "vector.
 _Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "vector.S REGS_SIZE");
 _Static_assert(offsetof(struct thread, regs) == 0, "sscratch points at thread->regs");
 
-/* What vector.S saves for a kernel fault: x1..x31, then the trap CSRs. */
-struct kernel_trap_frame {
-	uint64_t x[31];        /* x[0] holds x1 */
-	uint64_t sepc, scause, stval, pad[2];  /* pad keeps sp 16-byte aligned */
-};
-_Static_assert(sizeof(struct kernel_trap_frame) == KTRAP_SIZE, "vector.S KTRAP_SIZE");
-
 void trap_from_user(struct arch_regs *regs) __attribute__((noreturn));
-void trap_from_kernel(struct kernel_trap_frame *frame) __attribute__((noreturn));
+void trap_from_kernel(uint64_t fp) __attribute__((noreturn));
 void trap_return_to_user(struct arch_regs *regs) __attribute__((noreturn));
 
 extern char kernel_stack_top[];
 
+/* The exception codes of scause (privileged specification, table 4.2). */
 static const char *trap_exception_name(uint64_t cause)
 {
 	static const char *const names[] = {
-		[EXC_INSN_MISALIGNED]  = "misaligned instruction fetch",
-		[EXC_INSN_ACCESS]      = "instruction access fault",
-		[EXC_ILLEGAL_INSN]     = "illegal instruction",
-		[EXC_BREAKPOINT]       = "breakpoint",
-		[EXC_LOAD_MISALIGNED]  = "misaligned load",
-		[EXC_LOAD_ACCESS]      = "load access fault",
-		[EXC_STORE_MISALIGNED] = "misaligned store",
-		[EXC_STORE_ACCESS]     = "store access fault",
-		[EXC_ECALL_U]          = "ecall from U-mode",
-		[EXC_ECALL_S]          = "ecall from S-mode",
-		[EXC_INSN_PAGE_FAULT]  = "instruction page fault",
-		[EXC_LOAD_PAGE_FAULT]  = "load page fault",
-		[EXC_STORE_PAGE_FAULT] = "store page fault",
+		[0]  = "misaligned instruction fetch",
+		[1]  = "instruction access fault",
+		[2]  = "illegal instruction",
+		[3]  = "breakpoint",
+		[4]  = "misaligned load",
+		[5]  = "load access fault",
+		[6]  = "misaligned store",
+		[7]  = "store access fault",
+		[8]  = "ecall from U-mode",
+		[9]  = "ecall from S-mode",
+		[12] = "instruction page fault",
+		[13] = "load page fault",
+		[15] = "store page fault",
 	};
 
-	if (cause < sizeof(names) / sizeof(names[0]) && names[cause])
+	if (cause < ARRAY_SIZE(names) && names[cause])
 		return names[cause];
 	return "unknown exception";
 }
@@ -122,14 +116,15 @@ void arch_wait_for_interrupt(void)
 		trap_interrupt(IRQ_S_EXT);
 }
 
-void trap_from_kernel(struct kernel_trap_frame *frame)
+/* fp: the frame pointer of the code that faulted (vector.S). */
+void trap_from_kernel(uint64_t fp)
 {
-	if (frame->scause & SCAUSE_INTERRUPT)
-		panic("interrupt %lu while the kernel had interrupts off",
-		      frame->scause & ~SCAUSE_INTERRUPT);
-	panic_at(frame->sepc, frame->x[REG_S0 - 1],
-		 "kernel fault: %s at address %p, pc %p",
-		 trap_exception_name(frame->scause), (void *)frame->stval, (void *)frame->sepc);
+	uint64_t scause = CSR_READ(scause), sepc = CSR_READ(sepc);
+
+	if (scause & SCAUSE_INTERRUPT)
+		panic("interrupt %lu while the kernel had interrupts off", scause & ~SCAUSE_INTERRUPT);
+	panic_at(sepc, fp, "kernel fault: %s at address %p, pc %p", trap_exception_name(scause),
+		 (void *)CSR_READ(stval), (void *)sepc);
 }
 
 void arch_regs_init_user(struct arch_regs *regs, uaddr_t pc, uaddr_t sp, uint64_t arg)

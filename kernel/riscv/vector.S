@@ -37,22 +37,11 @@ trap_vector:
 
 from_kernel:
 	/* A trap while in the kernel: put sp back (sscratch = 0 again) and
-	 * save everything on the current kernel stack for the report. */
+	 * report. Nothing resumes, so nothing is saved: the report needs the
+	 * trap CSRs, which are still there, and for its backtrace the frame
+	 * pointer of the code that faulted. */
 	csrrw	sp, sscratch, sp
-	addi	sp, sp, -KTRAP_SIZE
-	/* x1..x31 at x[n - 1]; x2 (sp) is written below, as it was. */
-	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	sd	x\n, (\n - 1) * 8(sp)
-	.endr
-	addi	t0, sp, KTRAP_SIZE
-	sd	t0, 1*8(sp)                  /* sp before the trap */
-	csrr	t0, sepc
-	sd	t0, 31*8(sp)
-	csrr	t0, scause
-	sd	t0, 32*8(sp)
-	csrr	t0, stval
-	sd	t0, 33*8(sp)
-	mv	a0, sp
+	mv	a0, fp
 	call	trap_from_kernel             /* panics: the kernel never faults on purpose */
 2:	j	2b
 
