@@ -1,16 +1,16 @@
 /*
  * cpu.c - the boot hart's set-up, and the small machine services generic
- * code asks for through arch.h: console, time, timer, power-off, backtrace.
+ * code asks for through arch.h that need no firmware: time and the backtrace
+ * (sbi.c has the console, the timer and power-off).
  *
- * Every service here is one SBI call or one CSR access; anything with more
- * logic than that belongs in generic code.
+ * Every service here is one CSR access or a walk of the kernel stack;
+ * anything with more logic than that belongs in generic code.
  */
 #include "arch.h"
 #include "csr.h"
 #include "machine.h"
 #include "plic.h"
 #include "printk.h"
-#include "sbi.h"
 
 extern char kernel_stack[], kernel_stack_top[];
 
@@ -31,30 +31,9 @@ void arch_cpu_init(const struct machine *m, uint64_t hartid)
 	CSR_SET(sstatus, SSTATUS_SPIE);
 }
 
-void arch_console_putc(char c)
-{
-	sbi_console_putchar(c);
-}
-
 uint64_t arch_time_now(void)
 {
-	uint64_t t;
-
-	__asm__ volatile("rdtime %0" : "=r"(t));
-	return t;
-}
-
-void arch_timer_arm(uint64_t deadline)
-{
-	sbi_set_timer(deadline);
-}
-
-void arch_poweroff(bool failure)
-{
-	sbi_shutdown(failure);
-	/* Only reached if the firmware has no system reset. */
-	for (;;)
-		__asm__ volatile("wfi");
+	return CSR_READ(time);
 }
 
 /*

@@ -122,7 +122,8 @@ void trap_from_kernel(uint64_t fp)
 	uint64_t scause = CSR_READ(scause), sepc = CSR_READ(sepc);
 
 	if (scause & SCAUSE_INTERRUPT)
-		panic("interrupt %lu while the kernel had interrupts off", scause & ~SCAUSE_INTERRUPT);
+		panic("interrupt %lu while the kernel had interrupts off",
+		      scause & ~SCAUSE_INTERRUPT);
 	panic_at(sepc, fp, "kernel fault: %s at address %p, pc %p", trap_exception_name(scause),
 		 (void *)CSR_READ(stval), (void *)sepc);
 }
