@@ -33,23 +33,16 @@ void trap_return_to_user(struct arch_regs *regs) __attribute__((noreturn));
 
 extern char kernel_stack_top[];
 
-/* The exception codes of scause (privileged specification, table 4.2). */
+/* The exception codes of scause, 0..15 (privileged specification, table 4.2). */
 static const char *trap_exception_name(uint64_t cause)
 {
-	static const char *const names[] = {
-		[0]  = "misaligned instruction fetch",
-		[1]  = "instruction access fault",
-		[2]  = "illegal instruction",
-		[3]  = "breakpoint",
-		[4]  = "misaligned load",
-		[5]  = "load access fault",
-		[6]  = "misaligned store",
-		[7]  = "store access fault",
-		[8]  = "ecall from U-mode",
-		[9]  = "ecall from S-mode",
-		[12] = "instruction page fault",
-		[13] = "load page fault",
-		[15] = "store page fault",
+	static const char *const names[16] = {
+		"misaligned instruction fetch", "instruction access fault",  /* 0, 1 */
+		"illegal instruction", "breakpoint",                         /* 2, 3 */
+		"misaligned load", "load access fault",                      /* 4, 5 */
+		"misaligned store", "store access fault",                    /* 6, 7 */
+		"ecall from U-mode", "ecall from S-mode", NULL, NULL,        /* 8..11 */
+		"instruction page fault", "load page fault", NULL, "store page fault",
 	};
 
 	if (cause < ARRAY_SIZE(names) && names[cause])
