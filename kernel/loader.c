@@ -11,40 +11,25 @@
 #include "errors.h"
 #include "str.h"
 
-static unsigned loader_vm_perm(unsigned elf_perm)
-{
-	unsigned perm = 0;
-
-	if (elf_perm & ELF_PERM_R)
-		perm |= VM_READ;
-	if (elf_perm & ELF_PERM_W)
-		perm |= VM_WRITE | VM_READ;
-	if (elf_perm & ELF_PERM_X)
-		perm |= VM_EXEC;
-	return perm;
-}
+/* A segment's ELF_PERM_* bits are its vm_perm as they are. */
+_Static_assert(ELF_PERM_R == VM_READ && ELF_PERM_W == VM_WRITE && ELF_PERM_X == VM_EXEC,
+	       "ELF permissions and VM_* rights are the same bits");
 
 /* Map one segment: every page it touches gets a fresh zeroed frame, and the
  * bytes of the file that fall into that page are copied in. */
-static int loader_map_segment(struct vspace *vs, const uint8_t *file, const struct elf_segment *seg,
-			      struct page_source *pages)
+static int loader_map_segment(struct vspace *vs, const struct elf_image *img,
+			      const struct elf_segment *seg, struct page_source *pages)
 {
 	uaddr_t page;
-	uaddr_t file_end = seg->vaddr + seg->filesz;
-	uaddr_t mem_end = seg->vaddr + seg->memsz;
 
-	for (page = PAGE_ROUND_DOWN(seg->vaddr); page < mem_end; page += PAGE_SIZE) {
+	for (page = PAGE_ROUND_DOWN(seg->vaddr); page < seg->vaddr + seg->memsz; page += PAGE_SIZE) {
 		paddr_t frame = pages->alloc(pages);
-		uaddr_t from = page > seg->vaddr ? page : seg->vaddr;
-		uaddr_t to = page + PAGE_SIZE < file_end ? page + PAGE_SIZE : file_end;
 		int err;
 
 		if (frame == 0)
 			return ERR_NO_MEMORY;
-		if (from < to)
-			memcpy((uint8_t *)pa_to_kva(frame) + (from - page),
-			       file + seg->file_offset + (from - seg->vaddr), to - from);
-		err = arch_vspace_map(vs, page, frame, loader_vm_perm(seg->perm), pages);
+		elf_segment_page(img, seg, page, pa_to_kva(frame));
+		err = arch_vspace_map(vs, page, frame, seg->perm, pages);
 		if (err != ERR_OK)
 			return err;
 	}
@@ -66,7 +51,7 @@ int loader_load(struct vspace *vs, const void *elf, size_t size, struct page_sou
 		return err;
 	for (i = 0; i < elf_segment_count(&img); i++) {
 		elf_segment(&img, i, &seg);
-		err = loader_map_segment(vs, elf, &seg, pages);
+		err = loader_map_segment(vs, &img, &seg, pages);
 		if (err != ERR_OK)
 			return err;
 	}

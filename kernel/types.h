@@ -21,7 +21,8 @@ typedef uint64_t uaddr_t;   /* an address in some user address space: an allegat
 #define PAGE_ROUND_DOWN(a) ((a) & ~(PAGE_SIZE - 1))
 #define PAGE_ROUND_UP(a)   (((a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 
-/* Access rights of a mapping, as the generic kernel names them. */
+/* Access rights of a mapping, as the generic kernel names them: the bits of
+ * an ELF segment's flags (PF_R, PF_W, PF_X), so the loader passes those on. */
 #define VM_READ  4u
 #define VM_WRITE 2u
 #define VM_EXEC  1u

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "errors.h"
+#include "str.h"
 
 /* Offsets of the fields we use, from the ELF64 specification. */
 #define EI_CLASS 4
@@ -301,6 +302,18 @@ int elf_segment(const struct elf_image *img, unsigned index,
 		return ERR_OK;
 	}
 	return ERR_NOT_FOUND;
+}
+
+void elf_segment_page(const struct elf_image *img, const struct elf_segment *seg,
+		      uint64_t page_va, void *page)
+{
+	uint64_t file_end = seg->vaddr + seg->filesz;
+	uint64_t from = page_va > seg->vaddr ? page_va : seg->vaddr;
+	uint64_t to = page_va + ELF_PAGE_SIZE < file_end ? page_va + ELF_PAGE_SIZE : file_end;
+
+	if (from < to)
+		memcpy((unsigned char *)page + (from - page_va),
+		       img->data + seg->file_offset + (from - seg->vaddr), to - from);
 }
 
 uint64_t elf_entry(const struct elf_image *img)

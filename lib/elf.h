@@ -99,6 +99,13 @@ unsigned elf_segment_count(const struct elf_image *img);
 int elf_segment(const struct elf_image *img, unsigned index,
 		struct elf_segment *seg);
 
+/* elf_segment_page copies into page (ELF_PAGE_SIZE bytes, a zeroed page)
+ * the bytes of seg's file data that belong to the page at address page_va,
+ * each at its offset; the rest of the page is left alone, as the zeroes a
+ * segment's memory holds beyond its file data. page_va is page-aligned and
+ * inside [vaddr, vaddr + memsz) rounded out to whole pages. */
+void elf_segment_page(const struct elf_image *img, const struct elf_segment *seg,
+		      uint64_t page_va, void *page);
 /* elf_entry returns the entry point, which lies in an executable segment. */
 uint64_t elf_entry(const struct elf_image *img);
 

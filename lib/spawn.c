@@ -71,20 +71,15 @@ static unsigned spawn_rights(unsigned elf_perm)
 /* One page of a segment: the bytes of the file that fall into it, zeros
  * elsewhere, written through scratch and then handed to vspace. */
 static int spawn_load_page(struct spawn_pool *pool, cptr_t vspace, cptr_t self_vspace,
-			   uint64_t scratch, const uint8_t *file, const struct elf_segment *seg,
+			   uint64_t scratch, const struct elf_image *img, const struct elf_segment *seg,
 			   uint64_t page)
 {
-	uint64_t file_end = seg->vaddr + seg->filesz;
-	uint64_t from = page > seg->vaddr ? page : seg->vaddr;
-	uint64_t to = page + 4096 < file_end ? page + 4096 : file_end;
 	cptr_t frame;
 	int err = spawn_map_new(pool, self_vspace, scratch, MAP_READ | MAP_WRITE, &frame);
 
 	if (err != ERR_OK)
 		return err;
-	if (from < to)
-		memcpy((uint8_t *)scratch + (from - page), file + seg->file_offset + (from - seg->vaddr),
-		       to - from);
+	elf_segment_page(img, seg, page, (void *)scratch);
 	err = frame_unmap(frame);
 	return err == ERR_OK ? spawn_map(pool, vspace, frame, page, spawn_rights(seg->perm)) : err;
 }
@@ -103,7 +98,7 @@ int spawn_load_elf(struct spawn_pool *pool, cptr_t vspace, cptr_t self_vspace, u
 		elf_segment(&img, i, &seg);
 		for (page = seg.vaddr & ~4095ul; err == ERR_OK && page < seg.vaddr + seg.memsz;
 		     page += 4096)
-			err = spawn_load_page(pool, vspace, self_vspace, scratch, elf, &seg, page);
+			err = spawn_load_page(pool, vspace, self_vspace, scratch, &img, &seg, page);
 	}
 	if (err == ERR_OK)
 		*entry = elf_entry(&img);

@@ -185,6 +185,37 @@ Test(elf, accepts_two_segment_file)
 	free(b);
 }
 
+Test(elf, fills_each_page_with_its_part_of_the_file)
+{
+	struct tb_elf e = tb_good();
+	unsigned char *b, page[ELF_PAGE_SIZE], zero[ELF_PAGE_SIZE] = { 0 };
+	struct elf_image img;
+	struct elf_segment s;
+
+	/* Data that starts 0x40 into its page: file bytes 0x2040..0x2080. */
+	e.ph[1].offset = 0x2040;
+	e.ph[1].vaddr = 0x11040;
+	e.ph[1].filesz = 0x40;
+	b = tb_build(&e);
+	cr_assert_eq(elf_open(&img, b, e.size, USER_TOP), ERR_OK, "%s", elf_open_reason(&img));
+	cr_assert_eq(elf_segment(&img, 1, &s), ERR_OK);
+	memset(page, 0, sizeof(page));
+	elf_segment_page(&img, &s, 0x11000, page);
+	cr_assert_arr_eq(page, zero, 0x40);
+	cr_assert_arr_eq(page + 0x40, b + 0x2040, 0x40);
+	cr_assert_arr_eq(page + 0x80, zero, ELF_PAGE_SIZE - 0x80);
+	/* A page of bss only stays zero. */
+	elf_segment_page(&img, &s, 0x12000, page);
+	cr_assert_arr_eq(page + 0x80, zero, ELF_PAGE_SIZE - 0x80);
+	/* Text: one page, 0x100 bytes from 0x1000. */
+	cr_assert_eq(elf_segment(&img, 0, &s), ERR_OK);
+	memset(page, 0, sizeof(page));
+	elf_segment_page(&img, &s, 0x10000, page);
+	cr_assert_arr_eq(page, b + 0x1000, 0x100);
+	cr_assert_arr_eq(page + 0x100, zero, ELF_PAGE_SIZE - 0x100);
+	free(b);
+}
+
 Test(elf, skips_other_program_headers)
 {
 	struct tb_elf e = tb_good();
