@@ -15,31 +15,7 @@
 	.globl _start
 _start:
 	csrw	sie, zero
-	csrw	satp, zero
-
-	/* The boot page table: 256 one-GiB leaves (RWX) cover physical
-	 * 0..256 GiB at KERNEL_DIRECT_MAP, entries 256..511. */
 	lla	t0, boot_pagetable
-	li	t1, PTE_BOOT_LEAF            /* ppn 0 | V R W X A D */
-	li	t2, (1 << 28)                /* one GiB, as a PTE ppn field */
-	li	t3, 256 * 8
-	add	t3, t3, t0
-	li	t4, 512 * 8
-	add	t4, t4, t0
-1:	sd	t1, 0(t3)
-	add	t1, t1, t2
-	addi	t3, t3, 8
-	bltu	t3, t4, 1b
-
-	/* One more leaf maps the GiB we are running in onto itself. */
-	lla	t1, _start
-	srli	t1, t1, 30                   /* its index in the root table */
-	slli	t2, t1, 3
-	add	t2, t2, t0
-	slli	t1, t1, 28                   /* GiB number -> PTE ppn field */
-	ori	t1, t1, PTE_BOOT_LEAF
-	sd	t1, 0(t2)
-
 	srli	t0, t0, 12
 	li	t1, SATP_SV39
 	or	t0, t0, t1
@@ -75,11 +51,19 @@ boot_high:
 boot_high_va:
 	.quad	boot_high
 
+	/* The boot page table is data, not code: entry i is a one-GiB leaf
+	 * (RWX) for physical GiB i mod 256. So the lower half maps RAM onto
+	 * itself, and the instruction after the satp write still exists, and
+	 * the upper half (entries 256..511) maps physical 0..256 GiB at
+	 * KERNEL_DIRECT_MAP, where the kernel is linked. */
 	.section .data
 	.balign 4096
-	.globl boot_pagetable
 boot_pagetable:
-	.space	4096
+	.set	gib, 0
+	.rept	512
+	.quad	((gib % 256) << 28) | PTE_BOOT_LEAF   /* GiB number -> PTE ppn field */
+	.set	gib, gib + 1
+	.endr
 
 	/* The boot hart's kernel stack. vector.S switches to it on every trap
 	 * from user mode; backtraces stop at its ends. */
