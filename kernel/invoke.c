@@ -10,8 +10,6 @@
 #include "invoke.h"
 #include "errors.h"
 #include "ipc.h"
-#include "printk.h"
-#include "str.h"
 
 struct invocation_row {
 	uint8_t type, nargs;
@@ -34,8 +32,7 @@ static int (*const invoke_by_type[OBJ_TYPE_COUNT])(struct invocation *) = {
 	[OBJ_NOTIFICATION] = notification_invoke,
 };
 
-int invoke_lookup(struct thread *t, cptr_t cptr, unsigned type, unsigned rights,
-		  struct cte **out)
+int invoke_lookup(struct thread *t, cptr_t cptr, unsigned type, unsigned rights, struct cte **out)
 {
 	struct cte *c = cnode_slot(t->cspace, t->cspace_radix, cptr);
 

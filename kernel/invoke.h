@@ -32,8 +32,7 @@ int invoke_call(struct thread *t);
 
 /* The capability at cptr in t's CSpace if it has `type` (OBJ_NULL: any
  * non-empty) and every right in `rights`. ERR_INVALID_CAP, ERR_NO_RIGHTS. */
-int invoke_lookup(struct thread *t, cptr_t cptr, unsigned type, unsigned rights,
-		  struct cte **out);
+int invoke_lookup(struct thread *t, cptr_t cptr, unsigned type, unsigned rights, struct cte **out);
 /* The empty slot `index` of the CNode whose capability is at cnode_cptr in
  * t's CSpace (which needs the write right). ERR_INVALID_CAP, ERR_NO_RIGHTS,
  * ERR_RANGE (no such slot), ERR_SLOT_OCCUPIED. */

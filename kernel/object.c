@@ -7,7 +7,6 @@
 #include "object.h"
 #include "ipc.h"
 #include "irq.h"
-#include "printk.h"
 #include "thread.h"
 #include "vspace.h"
 

@@ -60,9 +60,8 @@ static bool panicking;
 
 /* The common tail of panic() and panic_at(): the message, the backtrace
  * (from pc and fp if given, else from the caller), and power-off. */
-static void panic_report(uint64_t pc, uint64_t fp, const char *fmt, va_list ap)
-	__attribute__((noreturn));
-static void panic_report(uint64_t pc, uint64_t fp, const char *fmt, va_list ap)
+static void __attribute__((noreturn)) panic_report(uint64_t pc, uint64_t fp, const char *fmt,
+							 va_list ap)
 {
 	if (panicking) {
 		kprintf("panic: nested panic, stopping\n");

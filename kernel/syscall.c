@@ -12,7 +12,6 @@
 #include "errors.h"
 #include "invoke.h"
 #include "ipc.h"
-#include "printk.h"
 #include "syscalls.h"
 #include "uaccess.h"
 

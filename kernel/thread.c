@@ -11,7 +11,6 @@
  */
 #include "thread.h"
 #include "cap.h"
-#include "errors.h"
 #include "ipc.h"
 #include "printk.h"
 #include "str.h"
@@ -95,8 +94,7 @@ static void thread_stop(struct thread *t, enum thread_state state)
 
 void thread_resume(struct thread *t)
 {
-	if (t->state == THREAD_INACTIVE || t->state == THREAD_EXITED ||
-	    t->state == THREAD_KILLED) {
+	if (t->state != THREAD_RUNNABLE && !thread_blocked(t)) {   /* INACTIVE, EXITED, KILLED */
 		t->state = THREAD_RUNNABLE;
 		sched_add(t);
 	}

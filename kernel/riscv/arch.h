@@ -95,8 +95,7 @@ void arch_vspace_unmap(struct vspace *vs, uaddr_t va, int level, paddr_t pa);
 void arch_vspace_flush(uint16_t asid);
 /* True if `va` is a user page mapped with every right in `vm_perm`; then
  * *pa is the physical address of the byte at va. */
-bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm,
-			   paddr_t *pa);
+bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm, paddr_t *pa);
 /* Print the user half of vs on the console, one line per valid entry,
  * indented by level (docs/memory.md §9). For debugging: changes nothing. */
 void arch_vspace_print(const struct vspace *vs);

@@ -50,8 +50,6 @@ static const char *trap_exception_name(uint64_t cause)
 	return "unknown exception";
 }
 
-static void trap_fault(struct thread *t, uint64_t cause, uint64_t addr);
-
 /* Handle one interrupt, by scause code. */
 static void trap_interrupt(uint64_t code)
 {
@@ -67,6 +65,14 @@ static void trap_interrupt(uint64_t code)
 		CSR_CLEAR(sip, 1ul << code);
 		break;
 	}
+}
+
+/* A user fault (for an unknown system call, addr is its number). */
+static void trap_fault(struct thread *t, uint64_t cause, uint64_t addr)
+{
+	if (!ipc_fault(t, cause, addr))
+		thread_kill(t, cause == EXC_ECALL_U ? "unknown system call" :
+			    trap_exception_name(cause), addr, t->regs.pc);
 }
 
 void trap_from_user(struct arch_regs *regs)
@@ -87,14 +93,6 @@ void trap_from_user(struct arch_regs *regs)
 		trap_fault(t, cause, CSR_READ(stval));
 	}
 	sched_resume();
-}
-
-/* A user fault (for an unknown system call, addr is its number). */
-static void trap_fault(struct thread *t, uint64_t cause, uint64_t addr)
-{
-	if (!ipc_fault(t, cause, addr))
-		thread_kill(t, cause == EXC_ECALL_U ? "unknown system call" :
-			    trap_exception_name(cause), addr, t->regs.pc);
 }
 
 void arch_wait_for_interrupt(void)
@@ -123,11 +121,7 @@ void trap_from_kernel(uint64_t fp)
 
 void arch_regs_init_user(struct arch_regs *regs, uaddr_t pc, uaddr_t sp, uint64_t arg)
 {
-	unsigned i;
-
-	for (i = 0; i < 32; i++)
-		regs->x[i] = 0;
-	regs->pc = pc;
+	*regs = (struct arch_regs){ .pc = pc };    /* kernel_sp: arch_enter_user() sets it */
 	regs->x[REG_SP] = sp;
 	regs->x[REG_A0] = arg;
 }

@@ -66,11 +66,12 @@ static uint64_t *pt_walk(paddr_t root, uint64_t va, int level, struct page_sourc
 	return &table[VA_INDEX(va, level)];
 }
 
-/* Map [va, va+size) to [pa, pa+size) in the kernel half with `flags`, using
- * the biggest pages that alignment allows. Boot only: failure panics. */
-static void vm_map_kernel(uint64_t va, paddr_t pa, uint64_t size, uint64_t flags,
-			  struct page_source *pages)
+/* Map physical [pa, end) at its direct-map address with `flags`, using the
+ * biggest pages that alignment allows. Boot only: failure panics. */
+static void vm_map_kernel(paddr_t pa, paddr_t end, uint64_t flags, struct page_source *pages)
 {
+	uint64_t va = pa + KERNEL_DIRECT_MAP, size = end - pa;
+
 	while (size > 0) {
 		int level = 2;
 		uint64_t *pte;
@@ -85,11 +86,6 @@ static void vm_map_kernel(uint64_t va, paddr_t pa, uint64_t size, uint64_t flags
 		pa += LEVEL_SIZE(level);
 		size -= LEVEL_SIZE(level);
 	}
-}
-
-static void vm_map_kernel_pa(paddr_t start, paddr_t end, uint64_t flags, struct page_source *pages)
-{
-	vm_map_kernel(start + KERNEL_DIRECT_MAP, start, end - start, flags, pages);
 }
 
 void arch_vm_init(const struct machine *m, struct page_source *pages)
@@ -111,19 +107,18 @@ void arch_vm_init(const struct machine *m, struct page_source *pages)
 		bootmem_remove(&ram, m->reserved[i].base, m->reserved[i].size);
 	bootmem_remove(&ram, kstart, kend - kstart);
 	for (i = 0; i < ram.nfree; i++)
-		vm_map_kernel_pa(ram.free[i].base, ram.free[i].base + ram.free[i].size,
-				 PTE_R | PTE_W, pages);
+		vm_map_kernel(ram.free[i].base, ram.free[i].base + ram.free[i].size, PTE_R | PTE_W, pages);
 
 	/* The kernel image, W^X: text RX, read-only data R, data and bss RW,
 	 * the symbol table (after bss) R. */
-	vm_map_kernel_pa(kstart, kva_to_pa(_text_end), PTE_R | PTE_X, pages);
-	vm_map_kernel_pa(kva_to_pa(_text_end), kva_to_pa(_rodata_end), PTE_R, pages);
-	vm_map_kernel_pa(kva_to_pa(_rodata_end), kva_to_pa(_data_end), PTE_R | PTE_W, pages);
-	vm_map_kernel_pa(kva_to_pa(_data_end), kend, PTE_R, pages);
+	vm_map_kernel(kstart, kva_to_pa(_text_end), PTE_R | PTE_X, pages);
+	vm_map_kernel(kva_to_pa(_text_end), kva_to_pa(_rodata_end), PTE_R, pages);
+	vm_map_kernel(kva_to_pa(_rodata_end), kva_to_pa(_data_end), PTE_R | PTE_W, pages);
+	vm_map_kernel(kva_to_pa(_data_end), kend, PTE_R, pages);
 
 	/* The one device the kernel drives itself. */
 	if (m->plic.present)
-		vm_map_kernel_pa(m->plic.base, m->plic.base + m->plic.size, PTE_R | PTE_W, pages);
+		vm_map_kernel(m->plic.base, m->plic.base + m->plic.size, PTE_R | PTE_W, pages);
 
 	sfence_vma_all();
 	CSR_WRITE(satp, SATP_MODE_SV39 | (kernel_root >> PAGE_SHIFT));
