@@ -19,8 +19,6 @@ static int cnode_own_slot(struct invocation *inv, uint64_t index, struct cte **o
 {
 	const struct cap *cn = &inv->slot->cap;
 
-	if (!(cn->rights & RIGHT_WRITE))
-		return ERR_NO_RIGHTS;
 	*out = cnode_slot(cn->paddr, cn->size_bits, index);
 	return *out ? ERR_OK : ERR_RANGE;
 }
@@ -102,8 +100,6 @@ static int cnode_describe(struct invocation *inv)
 	const struct cap *cn = &inv->slot->cap, *cap;
 	struct cte *slot = cnode_slot(cn->paddr, cn->size_bits, inv->arg[0]);
 
-	if (!(cn->rights & RIGHT_READ))
-		return ERR_NO_RIGHTS;
 	if (slot == NULL)
 		return ERR_RANGE;
 	cap = &slot->cap;

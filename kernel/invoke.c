@@ -3,7 +3,8 @@
  *
  * Reads the message (registers, then the IPC buffer), checks it against the
  * invocation table (lib/objects.h) so no decode function ever sees a short
- * message or a label meant for another type, and writes the results back
+ * message, a label meant for another type or a capability without the
+ * rights the table asks of it, and writes the results back
  * the same way they came. Calls on endpoints are IPC, not invocations:
  * sys_call() sends those to ipc.c before they get here.
  */
@@ -12,11 +13,11 @@
 #include "ipc.h"
 
 struct invocation_row {
-	uint8_t type, nargs;
+	uint8_t type, nargs, rights;
 };
 
 static const struct invocation_row invocation_rows[] = {
-#define INVOCATION_ROW_ENTRY(NAME, label, type, nargs) [label] = { type, nargs },
+#define INVOCATION_ROW_ENTRY(NAME, label, type, nargs, rights) [label] = { type, nargs, rights },
 	INVOCATION_TABLE(INVOCATION_ROW_ENTRY)
 #undef INVOCATION_ROW_ENTRY
 };
@@ -88,6 +89,8 @@ int invoke_call(struct thread *t)
 		return ERR_TRUNCATED;
 	if (len > MSG_REG_WORDS && buf == NULL)
 		return ERR_BAD_ADDRESS;
+	if ((inv.slot->cap.rights & row->rights) != row->rights)
+		return ERR_NO_RIGHTS;
 	for (i = 0; i < len; i++)
 		inv.arg[i] = i < MSG_REG_WORDS ? t->regs.x[REG_A2 + i] : buf->mr[i];
 

