@@ -39,33 +39,25 @@ static int loader_map_segment(struct vspace *vs, const struct elf_image *img,
 int loader_load(struct vspace *vs, const void *elf, size_t size, struct page_source *pages,
 		uaddr_t *entry, uaddr_t *stack_top, char *why, size_t why_size)
 {
+	/* The stack is one more segment, with no bytes from the file. */
+	const struct elf_segment stack = {
+		.vaddr = LOADER_STACK_TOP - LOADER_STACK_PAGES * PAGE_SIZE,
+		.memsz = LOADER_STACK_PAGES * PAGE_SIZE, .perm = VM_READ | VM_WRITE,
+	};
 	struct elf_image img;
 	struct elf_segment seg;
 	unsigned i;
-	int err;
-
 	/* Programs must stay below the stack and its guard page. */
-	err = elf_open(&img, elf, size, LOADER_STACK_TOP - (LOADER_STACK_PAGES + 1) * PAGE_SIZE);
+	int err = elf_open(&img, elf, size, stack.vaddr - PAGE_SIZE);
+
 	str_copy(why, elf_open_reason(&img), why_size);
-	if (err != ERR_OK)
-		return err;
-	for (i = 0; i < elf_segment_count(&img); i++) {
+	for (i = 0; err == ERR_OK && i < elf_segment_count(&img); i++) {
 		elf_segment(&img, i, &seg);
 		err = loader_map_segment(vs, &img, &seg, pages);
-		if (err != ERR_OK)
-			return err;
 	}
-	for (i = 1; i <= LOADER_STACK_PAGES; i++) {
-		paddr_t frame = pages->alloc(pages);
-
-		if (frame == 0)
-			return ERR_NO_MEMORY;
-		err = arch_vspace_map(vs, LOADER_STACK_TOP - i * PAGE_SIZE, frame,
-				      VM_READ | VM_WRITE, pages);
-		if (err != ERR_OK)
-			return err;
-	}
+	if (err != ERR_OK)
+		return err;
 	*entry = elf_entry(&img);
 	*stack_top = LOADER_STACK_TOP;
-	return ERR_OK;
+	return loader_map_segment(vs, &img, &stack, pages);
 }
