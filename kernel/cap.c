@@ -57,15 +57,17 @@ void cap_insert(struct cte *dest, const struct cap *cap, struct cte *parent)
 		parent->first_child = dest;
 }
 
-/* Make `to` take `from`'s place among its parent's children. */
-static void cap_replace_link(struct cte *from, struct cte *to)
+/* Put the run of siblings first..last in c's place among its parent's
+ * children; the run's own links are the caller's. The empty run is
+ * first = c->next, last = c->prev: c just leaves. */
+static void cap_splice(struct cte *c, struct cte *first, struct cte *last)
 {
-	if (from->prev)
-		from->prev->next = to;
-	else if (from->parent)
-		from->parent->first_child = to;
-	if (from->next)
-		from->next->prev = to;
+	if (c->prev)
+		c->prev->next = first;
+	else if (c->parent)
+		c->parent->first_child = first;
+	if (c->next)
+		c->next->prev = last;
 }
 
 void cap_move(struct cte *dest, struct cte *src)
@@ -76,7 +78,7 @@ void cap_move(struct cte *dest, struct cte *src)
 		return;
 	ASSERT(dest->cap.type == OBJ_NULL && src->cap.type != OBJ_NULL);
 	*dest = *src;
-	cap_replace_link(src, dest);
+	cap_splice(src, dest, dest);
 	for (child = dest->first_child; child; child = child->next)
 		child->parent = dest;
 	memset(src, 0, sizeof(*src));
@@ -88,12 +90,7 @@ static void cap_unlink(struct cte *c)
 	struct cte *child = c->first_child, *last = NULL;
 
 	if (child == NULL) {
-		if (c->prev)
-			c->prev->next = c->next;
-		else if (c->parent)
-			c->parent->first_child = c->next;
-		if (c->next)
-			c->next->prev = c->prev;
+		cap_splice(c, c->next, c->prev);
 		return;
 	}
 	/* LAB 3 BEGIN: splice c's children, in order, into c's place among its parent's children */
