@@ -47,11 +47,23 @@ int bootmem_add(struct bootmem *bm, uint64_t base, uint64_t size)
 	return ERR_OK;
 }
 
+/* Append [base, end) to the list if it is not empty; false if the list is full. */
+static bool bootmem_keep(struct bootmem *bm, uint64_t base, uint64_t end)
+{
+	if (base >= end)
+		return true;
+	if (bm->nfree == BOOTMEM_MAX_RANGES)
+		return false;
+	bm->free[bm->nfree++] = (struct mem_range){ .base = base, .size = end - base };
+	return true;
+}
+
 int bootmem_remove(struct bootmem *bm, uint64_t base, uint64_t size)
 {
+	struct bootmem left = *bm;      /* the new list: bm changes only if it fits */
 	uint64_t start = PAGE_ROUND_DOWN(base);
 	uint64_t end = base + size;
-	unsigned i = 0;
+	unsigned i;
 
 	if (size == 0)
 		return ERR_OK;
@@ -61,41 +73,17 @@ int bootmem_remove(struct bootmem *bm, uint64_t base, uint64_t size)
 		end = UINT64_MAX & ~(PAGE_SIZE - 1);
 	else
 		end = PAGE_ROUND_UP(end);
+	/* What is left of each range is its part below start and its part
+	 * above end, in order; only a range with the hole inside it leaves two. */
+	left.nfree = 0;
+	for (i = 0; i < bm->nfree; i++) {
+		uint64_t r_base = bm->free[i].base, r_end = r_base + bm->free[i].size;
 
-	while (i < bm->nfree) {
-		struct mem_range *r = &bm->free[i];
-		uint64_t r_end = r->base + r->size;
-
-		if (end <= r->base || r_end <= start) {
-			i++;
-			continue;
-		}
-		if (start > r->base && end < r_end) {
-			/* The hole is inside r: split it in two. */
-			if (bm->nfree == BOOTMEM_MAX_RANGES)
-				return ERR_RANGE;
-			memmove(&bm->free[i + 1], &bm->free[i],
-				(bm->nfree - i) * sizeof(bm->free[0]));
-			bm->nfree++;
-			bm->free[i].size = start - r->base;
-			bm->free[i + 1].base = end;
-			bm->free[i + 1].size = r_end - end;
-			return ERR_OK;
-		}
-		if (start > r->base) {
-			r->size = start - r->base;          /* keep the low part */
-			i++;
-		} else if (end < r_end) {
-			r->base = end;                      /* keep the high part */
-			r->size = r_end - end;
-			i++;
-		} else {
-			/* r is covered entirely: drop it. */
-			memmove(&bm->free[i], &bm->free[i + 1],
-				(bm->nfree - i - 1) * sizeof(bm->free[0]));
-			bm->nfree--;
-		}
+		if (!bootmem_keep(&left, r_base, r_end < start ? r_end : start) ||
+		    !bootmem_keep(&left, r_base > end ? r_base : end, r_end))
+			return ERR_RANGE;
 	}
+	*bm = left;
 	return ERR_OK;
 }
 
