@@ -12,23 +12,19 @@
 
 int object_size_bits(unsigned type, unsigned size_bits)
 {
-	switch (type) {
-	case OBJ_UNTYPED:
-		if (size_bits < UNTYPED_MIN_BITS || size_bits > UNTYPED_MAX_BITS)
-			return -1;
+	/* The types of one size; 0 for those that are not memory (the null
+	 * cap, the IRQ rights, Reply) or come in many sizes. */
+	static const uint8_t fixed_bits[OBJ_TYPE_COUNT] = {
+		[OBJ_TCB] = TCB_SIZE_BITS, [OBJ_ENDPOINT] = ENDPOINT_SIZE_BITS,
+		[OBJ_NOTIFICATION] = NOTIFICATION_SIZE_BITS, [OBJ_FRAME] = FRAME_SIZE_BITS,
+		[OBJ_PAGE_TABLE] = PAGE_TABLE_SIZE_BITS, [OBJ_VSPACE] = VSPACE_SIZE_BITS,
+	};
+
+	if (type == OBJ_UNTYPED && size_bits >= UNTYPED_MIN_BITS && size_bits <= UNTYPED_MAX_BITS)
 		return (int)size_bits;
-	case OBJ_CNODE:
-		if (size_bits < CNODE_MIN_RADIX || size_bits > CNODE_MAX_RADIX)
-			return -1;
+	if (type == OBJ_CNODE && size_bits >= CNODE_MIN_RADIX && size_bits <= CNODE_MAX_RADIX)
 		return (int)size_bits + CNODE_SLOT_BITS;
-	case OBJ_TCB:          return TCB_SIZE_BITS;
-	case OBJ_ENDPOINT:     return ENDPOINT_SIZE_BITS;
-	case OBJ_NOTIFICATION: return NOTIFICATION_SIZE_BITS;
-	case OBJ_FRAME:        return FRAME_SIZE_BITS;
-	case OBJ_PAGE_TABLE:   return PAGE_TABLE_SIZE_BITS;
-	case OBJ_VSPACE:       return VSPACE_SIZE_BITS;
-	default:               return -1;   /* the null cap and IRQ rights are not memory */
-	}
+	return type < OBJ_TYPE_COUNT && fixed_bits[type] ? fixed_bits[type] : -1;
 }
 
 void object_create(unsigned type, unsigned size_bits, paddr_t paddr, bool is_device,
