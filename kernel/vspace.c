@@ -148,19 +148,16 @@ int frame_invoke(struct invocation *inv)
 	struct vspace vs;
 	int err;
 
-	switch (inv->label) {
-	case INV_FRAME_UNMAP:
+	if (inv->label == INV_FRAME_UNMAP) {
 		vspace_unmap_slot(inv->slot);
 		return ERR_OK;
-	case INV_FRAME_PADDR:
+	}
+	if (inv->label == INV_FRAME_PADDR) {
 		inv->result[0] = frame->paddr;
 		inv->nresults = 1;
 		return ERR_OK;
-	case INV_FRAME_MAP:
-		break;
-	default:
-		return ERR_INVALID_OPERATION;
 	}
+	/* INV_FRAME_MAP (invoke_call() lets no other label through) */
 	err = vspace_decode_map(inv, PAGE_SIZE, &vs);
 	if (err != ERR_OK)
 		return err;
