@@ -3,25 +3,18 @@
  * and saving a pending reply (whose IPC side is ipc.c's).
  *
  * Every operation names slots as (CNode capability, index): the invoked
- * CNode for the destination, and a CNode capability in the caller's CSpace
- * plus an index for the source. The invoked CNode needs the write right;
- * a source CNode needs read to copy from and write to move from. The tree
- * work itself is cap.c's; this file decides what is allowed.
+ * CNode and argument 0 for the slot it acts on (the destination), and a
+ * CNode capability in the caller's CSpace plus an index for a source. The
+ * invoked CNode needs the write right (read to describe: the invocation
+ * table says, invoke.c checks); a source CNode needs read to copy from and
+ * write to move from. The tree work itself is cap.c's; this file decides
+ * what is allowed.
  */
 #include "errors.h"
 #include "invoke.h"
 #include "ipc.h"
 #include "object.h"
 #include "printk.h"
-
-/* The slot `index` of the CNode the invocation names (the invoked one). */
-static int cnode_own_slot(struct invocation *inv, uint64_t index, struct cte **out)
-{
-	const struct cap *cn = &inv->slot->cap;
-
-	*out = cnode_slot(cn->paddr, cn->size_bits, index);
-	return *out ? ERR_OK : ERR_RANGE;
-}
 
 /* A non-empty source slot: (CNode capability in the caller's CSpace, index). */
 static int cnode_source_slot(struct invocation *inv, cptr_t cnode_cptr, uint64_t index,
@@ -38,15 +31,13 @@ static int cnode_source_slot(struct invocation *inv, cptr_t cnode_cptr, uint64_t
 	return (*out)->cap.type == OBJ_NULL ? ERR_INVALID_CAP : ERR_OK;
 }
 
-/* copy and mint: args slot, src cnode, src slot, rights[, badge]. */
-static int cnode_derive(struct invocation *inv, uint64_t badge)
+/* copy and mint into dest: args slot, src cnode, src slot, rights[, badge]. */
+static int cnode_derive(struct invocation *inv, struct cte *dest, uint64_t badge)
 {
-	struct cte *dest, *src;
+	struct cte *src;
 	struct cap cap;
-	int err = cnode_own_slot(inv, inv->arg[0], &dest);
+	int err = cnode_source_slot(inv, inv->arg[1], inv->arg[2], RIGHT_READ, &src);
 
-	if (err == ERR_OK)
-		err = cnode_source_slot(inv, inv->arg[1], inv->arg[2], RIGHT_READ, &src);
 	if (err != ERR_OK)
 		return err;
 	if (dest->cap.type != OBJ_NULL)
@@ -76,13 +67,11 @@ static int cnode_derive(struct invocation *inv, uint64_t badge)
 	/* LAB 3 END */
 }
 
-static int cnode_move(struct invocation *inv)
+static int cnode_move(struct invocation *inv, struct cte *dest)
 {
-	struct cte *dest, *src;
-	int err = cnode_own_slot(inv, inv->arg[0], &dest);
+	struct cte *src;
+	int err = cnode_source_slot(inv, inv->arg[1], inv->arg[2], RIGHT_WRITE, &src);
 
-	if (err == ERR_OK)
-		err = cnode_source_slot(inv, inv->arg[1], inv->arg[2], RIGHT_WRITE, &src);
 	if (err != ERR_OK)
 		return err;
 	if (dest == src)
@@ -95,14 +84,8 @@ static int cnode_move(struct invocation *inv)
 	return ERR_OK;
 }
 
-static int cnode_describe(struct invocation *inv)
+static int cnode_describe(struct invocation *inv, const struct cap *cap)
 {
-	const struct cap *cn = &inv->slot->cap, *cap;
-	struct cte *slot = cnode_slot(cn->paddr, cn->size_bits, inv->arg[0]);
-
-	if (slot == NULL)
-		return ERR_RANGE;
-	cap = &slot->cap;
 	inv->result[0] = cap->type;
 	inv->result[1] = cap->rights;
 	inv->result[2] = cap->data;
@@ -114,32 +97,29 @@ static int cnode_describe(struct invocation *inv)
 
 int cnode_invoke(struct invocation *inv)
 {
-	struct cte *slot;
-	int err;
+	const struct cap *cn = &inv->slot->cap;
+	/* Every CNode invocation names a slot of the invoked CNode first. */
+	struct cte *slot = cnode_slot(cn->paddr, cn->size_bits, inv->arg[0]);
 
+	if (slot == NULL)
+		return ERR_RANGE;
 	switch (inv->label) {
 	case INV_CNODE_COPY:
-		return cnode_derive(inv, 0);
+		return cnode_derive(inv, slot, 0);
 	case INV_CNODE_MINT:
-		return cnode_derive(inv, inv->arg[4]);
+		return cnode_derive(inv, slot, inv->arg[4]);
 	case INV_CNODE_MOVE:
-		return cnode_move(inv);
+		return cnode_move(inv, slot);
 	case INV_CNODE_DESCRIBE:
-		return cnode_describe(inv);
+		return cnode_describe(inv, &slot->cap);
 	case INV_CNODE_SAVE_REPLY:
-		err = cnode_own_slot(inv, inv->arg[0], &slot);
-		if (err == ERR_OK)
-			err = slot->cap.type == OBJ_NULL ? ERR_OK : ERR_SLOT_OCCUPIED;
-		return err == ERR_OK ? ipc_save_reply(inv->caller, slot) : err;
+		if (slot->cap.type != OBJ_NULL)
+			return ERR_SLOT_OCCUPIED;
+		return ipc_save_reply(inv->caller, slot);
 	case INV_CNODE_DELETE:
+		cap_delete(slot);       /* an empty slot is already deleted */
+		return ERR_OK;
 	case INV_CNODE_REVOKE:
-		err = cnode_own_slot(inv, inv->arg[0], &slot);
-		if (err != ERR_OK)
-			return err;
-		if (inv->label == INV_CNODE_DELETE) {
-			cap_delete(slot);       /* an empty slot is already deleted */
-			return ERR_OK;
-		}
 		if (slot->cap.type == OBJ_NULL)
 			return ERR_INVALID_CAP;
 		cap_revoke(slot);
