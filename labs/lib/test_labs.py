@@ -16,6 +16,7 @@ sys.path.insert(0, HERE)
 
 import grading      # noqa: E402
 import labfile      # noqa: E402
+import lint         # noqa: E402
 import markers      # noqa: E402
 import sandbox      # noqa: E402
 import submission   # noqa: E402
@@ -190,6 +191,22 @@ class LabFileTests(unittest.TestCase):
         self.assertEqual(labfile.find(self.root, "07-demo"), "07-demo")
         with self.assertRaises(labfile.LabError):
             labfile.find(self.root, 8)
+
+
+class LintTests(unittest.TestCase):
+    def test_definitions_are_found_in_every_shape(self):
+        """A README may name any function the tree defines, inline ones too."""
+        found = {
+            "static inline struct cte *cnode_slot(struct cnode *c, cptr_t i)": "cnode_slot",
+            "__attribute__((noreturn)) void panic(const char *fmt, ...)": "panic",
+            "int ipc_recv(struct thread *t, struct cte *slot, bool blocking)": "ipc_recv",
+            "int ipc_send(struct thread *t);": None,           # a prototype
+            "#define MSGINFO(label, n, len) ((label) << 12)": None,
+            "\tipc_deliver(from, to);": None,                 # a call
+        }
+        for line, name in found.items():
+            m = lint.DEFINITION.match(line)
+            self.assertEqual(m and m.group(1), name, line)
 
 
 class SandboxTests(unittest.TestCase):
