@@ -197,8 +197,7 @@ class Grader:
             f.write(text)
         opts = types.SimpleNamespace(
             qemu=settings["QEMU"], bios=settings["BIOS"], kernel=kernel, jobs=1,
-            verbose=False, results=None,
-            extra_args="-icount shift=0" if test.icount else "")
+            verbose=False, results=None, extra_args="")
         h = self.harness.Harness(opts)
         with self.lock:
             self.live.add(h)

@@ -14,7 +14,6 @@ The format (labs/README.md has the full story):
     expect: ^test_uptime: PASS @TOKEN@$      timeout, expect, send, reject, exit
     run: make unit                  ... or a host command: exit status 0 (or exit:) and
                                     its output checked with expect/reject
-    icount: yes                     QEMU counts instructions (-icount shift=0)
     limit: ^ipc: ([0-9]+) instructions <= 900    a number on a console line, at most N
 
 @TOKEN@ in a pattern is the grader's fresh token for this run (grading.py).
@@ -26,7 +25,7 @@ error at lint time, not a surprise at grading time.
 import os
 import re
 
-TEST_KEYS = ("points", "hidden", "case", "run", "icount", "limit")
+TEST_KEYS = ("points", "hidden", "case", "run", "limit")
 CASE_KEYS = ("args", "mem", "smp", "timeout", "expect", "send", "reject", "exit")
 LAB_KEYS = ("title", "build-timeout")
 TOKEN = "@TOKEN@"
@@ -49,7 +48,6 @@ class Test:
         self.hidden = False
         self.case = None            # path of a case file, relative to the tree
         self.command = None
-        self.icount = False
         self.limits = []            # (regex text, compiled, maximum)
         self.directives = []        # inline case lines: (lineno, key, value)
 
@@ -168,7 +166,7 @@ def set_test_key(t, key, value, lineno, err):
             err("points must be a whole number, got %r" % value)
         else:
             t.points = int(value)
-    elif key in ("hidden", "icount"):
+    elif key == "hidden":
         if value not in ("yes", "no"):
             err("%s must be yes or no" % key)
         setattr(t, key, value == "yes")
@@ -216,9 +214,9 @@ def check_test(root, dirname, t, harness, err):
             err("hidden tests (and only they) take their case files from %s" % hidden_dir)
     if t.command is not None:
         bad = [k for _, k, _ in t.directives if k in ("args", "mem", "smp", "send")]
-        if bad or t.icount:
+        if bad:
             err("a run: test takes expect, reject, exit and timeout only, not %s"
-                % ", ".join(bad or ["icount"]))
+                % ", ".join(bad))
             return
     if t.case is not None:
         text = case_text(root, t, "TOKEN")

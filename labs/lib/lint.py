@@ -17,7 +17,9 @@ import labfile
 import markers
 import tree
 
-DEFINITION = re.compile(r"^[A-Za-z][^;]*?\b([A-Za-z_][A-Za-z0-9_]*)\([^;]*$")
+# A line that starts a function definition: a type (or `static inline`, or
+# __attribute__((...))) at the start of the line, the name, "(", and no ";".
+DEFINITION = re.compile(r"^[A-Za-z_][^;]*?\b([A-Za-z_][A-Za-z0-9_]*)\([^;]*$")
 NAMED = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)\(\)`")
 
 
@@ -40,7 +42,7 @@ def lint_tree(root, harness):
             problems.append("%s:%d: lab regions may not live in files the grader restores "
                             "(Makefile, *.mk, labs/, test/, tools/, linker/)"
                             % (rel, regions[0].begin + 1))
-        if rel.endswith(".c"):
+        if rel.endswith((".c", ".h")):     # .h: static inline functions
             defined.update(m.group(1) for m in map(DEFINITION.match, text.split("\n")) if m)
     in_handout = os.path.exists(os.path.join(root, "labs", "HANDOUT"))
     for number, dirname in sorted(known.items()):

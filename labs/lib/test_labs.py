@@ -7,6 +7,7 @@ import sys
 import tarfile
 import tempfile
 import textwrap
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -15,6 +16,7 @@ sys.path.insert(0, HERE)
 
 import grading      # noqa: E402
 import labfile      # noqa: E402
+import lint         # noqa: E402
 import markers      # noqa: E402
 import sandbox      # noqa: E402
 import submission   # noqa: E402
@@ -140,7 +142,6 @@ class LabFileTests(unittest.TestCase):
             case: test/qemu/cases/boot.test
             [inline]
             points: 7
-            icount: yes
             args: root=x
             expect: ^x: PASS @TOKEN@$
             [deep]
@@ -192,6 +193,22 @@ class LabFileTests(unittest.TestCase):
             labfile.find(self.root, 8)
 
 
+class LintTests(unittest.TestCase):
+    def test_definitions_are_found_in_every_shape(self):
+        """A README may name any function the tree defines, inline ones too."""
+        found = {
+            "static inline struct cte *cnode_slot(struct cnode *c, cptr_t i)": "cnode_slot",
+            "__attribute__((noreturn)) void panic(const char *fmt, ...)": "panic",
+            "int ipc_recv(struct thread *t, struct cte *slot, bool blocking)": "ipc_recv",
+            "int ipc_send(struct thread *t);": None,           # a prototype
+            "#define MSGINFO(label, n, len) ((label) << 12)": None,
+            "\tipc_deliver(from, to);": None,                 # a call
+        }
+        for line, name in found.items():
+            m = lint.DEFINITION.match(line)
+            self.assertEqual(m and m.group(1), name, line)
+
+
 class SandboxTests(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
@@ -208,10 +225,19 @@ class SandboxTests(unittest.TestCase):
         self.assertEqual((out.status, out.output, out.ok), (3, "hi\n", False))
 
     def test_a_timeout_kills_what_the_command_left_running(self):
-        out = self.box.run(["sh", "-c", "sleep 1234.5 & sleep 1234.5"], self.dir, 1)
+        # A duration no other run of this test uses: the scan of /proc
+        # must see only our own sleeps.
+        mark = "%d.5" % (100000 + os.getpid())
+        out = self.box.run(["sh", "-c", "sleep %s & sleep %s" % (mark, mark)], self.dir, 1)
         self.assertTrue(out.timed_out)
         self.assertIn("timed out after 1 s", out.reason(1))
-        left = [p for p in os.listdir("/proc") if p.isdigit() and b"1234.5" in cmdline(p)]
+        # SIGKILL is delivered at once, but a dying process can stay in
+        # /proc a moment longer: give it a second to be gone.
+        for _ in range(20):
+            left = [p for p in os.listdir("/proc") if p.isdigit() and mark.encode() in cmdline(p)]
+            if not left:
+                break
+            time.sleep(0.05)
         self.assertEqual(left, [])
 
     def test_a_flood_is_cut_off(self):

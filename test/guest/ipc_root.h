@@ -129,4 +129,23 @@ static inline struct report report_get(cptr_t ep)
 	return r;
 }
 
+/* Two reports, whichever comes first, by child id (a and b): children at
+ * one priority take turns under the timer, so two that are both ready may
+ * report in either order. A report that never comes leaves its id 0. */
+static inline void reports_by_id(cptr_t report, uint64_t a, struct report *ra, uint64_t b,
+				 struct report *rb)
+{
+	unsigned i;
+
+	ra->id = rb->id = 0;
+	for (i = 0; i < 2; i++) {
+		struct report r = report_get(report);
+
+		if (r.id == a)
+			*ra = r;
+		else if (r.id == b)
+			*rb = r;
+	}
+}
+
 #endif /* MICA_IPC_ROOT_H */

@@ -90,8 +90,8 @@ static void test_mixed_fifo(void)
 	check_eq("fifo: a caller, a sender, a caller, received in the order they blocked", in_order, 3);
 	check_eq("fifo: each with its own badge", badged, 3);
 	check_eq("fifo: and no forged flags", unforged, 3);
-	r[0] = report_from(report, 2);
-	r[1] = report_from(report, 4);
+	reports_by_id(report, 2, &r[0], 4, &r[1]);
+	check_eq("fifo: both callers reported", (r[0].id == 2) + (r[1].id == 4), 2);
 	check_eq("fifo: each caller got its own answer", (r[0].w[REPORT_X] == 2000) +
 		 (r[1].w[REPORT_X] == 4000), 2);
 	check("fifo: and then the endpoint is empty", ipc_nbrecv(ep, &m), ERR_WOULD_BLOCK);
@@ -100,7 +100,7 @@ static void test_mixed_fifo(void)
 static void test_receivers_queue(void)
 {
 	struct spawned c[2];
-	struct report r;
+	struct report r, r2;
 	struct ipc_msg m;
 	cptr_t ep = new_object(OBJ_ENDPOINT), report = new_object(OBJ_ENDPOINT);
 	cptr_t send = mint(ep, RIGHT_WRITE, 0x55);
@@ -115,14 +115,15 @@ static void test_receivers_queue(void)
 	check("receivers: send 64 words", ipc_send(send, &m), ERR_OK);
 	fill(&m, 31, 0, 2);
 	check("receivers: send 2 words", ipc_send(send, &m), ERR_OK);
-	r = report_from(report, 5);
+	/* Both are ready now; they may report in either order. */
+	reports_by_id(report, 5, &r, 6, &r2);
+	check_eq("receivers: both reported", (r.id == 5) + (r2.id == 6), 2);
 	check_eq("receivers: the first got the 64 words", r.w[REPORT_INFO], MSGINFO(30, 0, MSG_MAX_WORDS));
 	check_eq("receivers: all 64 intact", r.w[REPORT_X], MSG_MAX_WORDS);
 	check_eq("receivers: with the sending cap's badge", r.w[REPORT_BADGE], 0x55);
-	r = report_from(report, 6);
-	check_eq("receivers: the second got the 2 words", r.w[REPORT_INFO], MSGINFO(31, 0, 2));
-	check_eq("receivers: both intact", r.w[REPORT_X], 2);
-	check_eq("receivers: with the same badge", r.w[REPORT_BADGE], 0x55);
+	check_eq("receivers: the second got the 2 words", r2.w[REPORT_INFO], MSGINFO(31, 0, 2));
+	check_eq("receivers: both intact", r2.w[REPORT_X], 2);
+	check_eq("receivers: with the same badge", r2.w[REPORT_BADGE], 0x55);
 }
 
 static void test_three_caps(void)

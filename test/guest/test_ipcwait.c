@@ -18,21 +18,6 @@
 #include "check.h"
 #include "ipc_root.h"
 
-/* Two reports, whichever comes first, by child id (a and b). */
-static void reports_by_id(cptr_t report, uint64_t a, struct report *ra, uint64_t b, struct report *rb)
-{
-	unsigned i;
-
-	for (i = 0; i < 2; i++) {
-		struct report r = report_get(report);
-
-		if (r.id == a)
-			*ra = r;
-		else if (r.id == b)
-			*rb = r;
-	}
-}
-
 static void test_cancel(void)
 {
 	struct spawned rx, caller, client, relay;

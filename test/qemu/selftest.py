@@ -281,8 +281,8 @@ class Console(HarnessTest):
             # a runaway printer
             timeout: 20
             expect: never
-            """), "console output passed the 1048576-byte cap")
-        self.assertIn("(console output cut at 1048576 bytes)", out)
+            """), "console output passed the 262144-byte cap")
+        self.assertIn("(console output cut at 262144 bytes)", out)
         self.assertLess(secs, 15)
 
     def test_whole_process_group_is_killed(self):
@@ -428,15 +428,15 @@ class CommandLine(HarnessTest):
             expect: init
             """)
         rc, out, _ = self.harness(kernel, [case], "--extra-args",
-                                  "-icount shift=0 -s", env=env)
+                                  "-d guest_errors -s", env=env)
         self.assertEqual(rc, 0, out)
         with open(log) as f:
             argv = f.read().splitlines()
         self.assertEqual(argv, [
             "-machine", "virt", "-bios", "default", "-kernel", kernel,
             "-m", "64M", "-smp", "2", "-nographic", "-serial", "stdio",
-            "-monitor", "none", "-no-reboot", "-append", "root=t_args  x=1",
-            "-icount", "shift=0", "-s"])
+            "-monitor", "none", "-no-reboot", "-icount", "shift=0,sleep=off",
+            "-append", "root=t_args  x=1", "-d", "guest_errors", "-s"])
 
     def test_defaults_and_no_append(self):
         log = os.path.join(self.dir, "argv")
@@ -447,6 +447,8 @@ class CommandLine(HarnessTest):
         self.assertIn("128M", argv)
         self.assertEqual(argv[argv.index("-smp") + 1], "1")
         self.assertNotIn("-append", argv)
+        # Every case runs on the instruction-counting clock.
+        self.assertEqual(argv[argv.index("-icount") + 1], "shift=0,sleep=off")
 
     def test_report_in_case_order_and_results_file(self):
         kernel = self.write("kernel.fake", "print start\nsleep 0.6\n"
