@@ -13,18 +13,13 @@
 #include "errors.h"
 #include "str.h"
 
-static bool range_wraps(uint64_t base, uint64_t size)
-{
-	return base + size < base;
-}
-
 int bootmem_add(struct bootmem *bm, uint64_t base, uint64_t size)
 {
 	uint64_t start, end;
 	unsigned i, at;
 
-	if (range_wraps(base, size))
-		return ERR_INVALID_ARGUMENT;
+	if (base + size < base)
+		return ERR_INVALID_ARGUMENT;    /* the range wraps */
 	start = PAGE_ROUND_UP(base);
 	end = PAGE_ROUND_DOWN(base + size);
 	if (start == 0)
@@ -69,7 +64,7 @@ int bootmem_remove(struct bootmem *bm, uint64_t base, uint64_t size)
 		return ERR_OK;
 	/* Widen to whole pages; a range reaching the top of the address space
 	 * simply removes everything above start. */
-	if (range_wraps(base, size) || PAGE_ROUND_UP(end) < end)
+	if (end < base || PAGE_ROUND_UP(end) < end)
 		end = UINT64_MAX & ~(PAGE_SIZE - 1);
 	else
 		end = PAGE_ROUND_UP(end);

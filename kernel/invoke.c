@@ -102,12 +102,8 @@ int invoke_call(struct thread *t)
 	 * buffer gets only what fits in registers. */
 	if (inv.nresults > MSG_REG_WORDS && buf == NULL)
 		inv.nresults = MSG_REG_WORDS;
-	for (i = 0; i < inv.nresults; i++) {
-		if (i < MSG_REG_WORDS)
-			t->regs.x[REG_A2 + i] = inv.result[i];
-		else
-			buf->mr[i] = inv.result[i];
-	}
+	for (i = 0; i < inv.nresults; i++)
+		*(i < MSG_REG_WORDS ? &t->regs.x[REG_A2 + i] : &buf->mr[i]) = inv.result[i];
 	t->regs.x[REG_A1] = MSGINFO(0, 0, inv.nresults);
 	return err;
 }

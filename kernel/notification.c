@@ -30,17 +30,18 @@ static void ntfn_deliver(struct thread *t, uint64_t bits)
 
 void ntfn_signal(struct notification *n, uint64_t bits)
 {
-	struct thread *waiter = n->waiters.head;
+	/* A waiter gets them; else the bound thread, if it waits on an
+	 * endpoint (thread_wake() takes it out of that queue); else they wait. */
+	struct thread *t = n->waiters.head;
 
-	if (waiter) {
-		ntfn_deliver(waiter, bits);
-		thread_wake(waiter);
-	} else if (n->bound && n->bound->state == THREAD_BLOCKED_RECV) {
-		ntfn_deliver(n->bound, bits);
-		thread_wake(n->bound);        /* out of the endpoint's queue */
-	} else {
+	if (t == NULL && n->bound && n->bound->state == THREAD_BLOCKED_RECV)
+		t = n->bound;
+	if (t == NULL) {
 		n->bits |= bits;
+		return;
 	}
+	ntfn_deliver(t, bits);
+	thread_wake(t);
 }
 
 static uint64_t ntfn_badge(const struct cap *cap)

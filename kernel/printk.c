@@ -23,15 +23,13 @@ static void console_put(struct fmt_sink *sink, char c)
 
 static struct fmt_sink console_sink = { .put = console_put };
 
-int kprintf(const char *fmt, ...)
+void kprintf(const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = fmt_vprint(&console_sink, fmt, ap);
+	fmt_vprint(&console_sink, fmt, ap);
 	va_end(ap);
-	return n;
 }
 
 /* One line of a backtrace: "  #1 0xffffffc080201234 kmain+0x5c". */

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print "panic: <message>", a symbolized backtrace of the caller, and power
  * the machine off reporting failure. */

@@ -76,7 +76,6 @@ int tcb_invoke(struct invocation *inv)
 	struct thread *t = pa_to_kva(inv->slot->cap.paddr);
 	struct tcb_config config;
 	struct cte *ntfn;
-	unsigned i;
 	int err;
 
 	switch (inv->label) {
@@ -86,15 +85,13 @@ int tcb_invoke(struct invocation *inv)
 			tcb_configure(t, inv, &config);
 		return err;
 	case INV_TCB_READ_REGISTERS:
-		inv->result[0] = t->regs.pc;
-		for (i = 1; i < TCB_REG_WORDS; i++)
-			inv->result[i] = t->regs.x[i];
+		memcpy(inv->result, t->regs.x, TCB_REG_WORDS * sizeof(uint64_t));
+		inv->result[0] = t->regs.pc;    /* in x0's place: x0 is always zero */
 		inv->nresults = TCB_REG_WORDS;
 		return ERR_OK;
 	case INV_TCB_WRITE_REGISTERS:
 		t->regs.pc = inv->arg[0];
-		for (i = 1; i < TCB_REG_WORDS; i++)
-			t->regs.x[i] = inv->arg[i];
+		memcpy(&t->regs.x[1], &inv->arg[1], (TCB_REG_WORDS - 1) * sizeof(uint64_t));
 		return ERR_OK;
 	case INV_TCB_RESUME:
 		/* Also restarts an exited or killed thread: a supervisor writes
