@@ -144,7 +144,6 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	t->cspace = kva_to_pa(rb->cnode);
 	t->cspace_radix = ROOT_CNODE_RADIX;
 	t->ipc_buffer = root_alloc(rb, 1);
-	t->ipc_buffer_vaddr = ROOT_IPC_BUFFER;
 	t->priority = PRIORITY_MAX;
 	arch_regs_init_user(&t->regs, entry, stack_top, ROOT_BOOTINFO);
 	t->regs.x[REG_TP] = ROOT_IPC_BUFFER;     /* the user library's convention (msg.h) */

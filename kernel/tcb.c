@@ -45,6 +45,9 @@ static int tcb_decode_configure(struct invocation *inv, struct tcb_config *c)
 	/* The kernel writes the IPC buffer through its map of RAM. */
 	if (c->ipc_frame && c->ipc_frame->cap.is_device)
 		return ERR_INVALID_ARGUMENT;
+	/* Where the thread maps its IPC buffer is the user library's business
+	 * (the kernel reaches the frame by its physical address), but an
+	 * address no page could be mapped at is refused all the same. */
 	if (inv->arg[3] % PAGE_SIZE != 0)
 		return ERR_ALIGNMENT;
 	if (inv->arg[3] >= USER_TOP)
@@ -66,7 +69,6 @@ static void tcb_configure(struct thread *t, struct invocation *inv, const struct
 		thread_suspend(t);
 	}
 	t->ipc_buffer = c->ipc_frame ? c->ipc_frame->cap.paddr : 0;
-	t->ipc_buffer_vaddr = inv->arg[3];
 	t->fault_endpoint = inv->arg[4];
 	thread_set_priority(t, (unsigned)inv->arg[5]);
 }

@@ -148,7 +148,6 @@ void thread_forget(const struct cap *cap)
 void thread_exit(struct thread *t, int status)
 {
 	thread_stop(t, THREAD_EXITED);
-	t->exit_status = status;
 	sched_note_failure(status != 0);
 	kprintf("mica: thread %s exited with status %d\n", t->name, status);
 }

@@ -49,12 +49,11 @@ struct thread {
 	struct vspace vspace;           /* root 0: none configured */
 	paddr_t cspace;                 /* the CNode of its CSpace, 0 if none */
 	unsigned cspace_radix;
-	paddr_t ipc_buffer;             /* the IPC buffer frame, 0 if none */
-	uaddr_t ipc_buffer_vaddr;       /* where the thread sees it */
+	paddr_t ipc_buffer;             /* the IPC buffer frame, 0 if none (where the thread
+	                                   maps it, the kernel need not know) */
 	cptr_t fault_endpoint;          /* in its own CSpace, looked up at each fault */
 	unsigned priority;              /* 0..PRIORITY_MAX; the highest runnable runs */
 	enum thread_state state;
-	int exit_status;
 	/* One queue at a time: a run queue while RUNNABLE (except the
 	 * running thread, which is in none), else wait_queue: the queue of
 	 * the endpoint or notification it is blocked on. */
