@@ -30,15 +30,14 @@ int object_size_bits(unsigned type, unsigned size_bits)
 void object_create(unsigned type, unsigned size_bits, paddr_t paddr, bool is_device,
 		   struct cap *cap)
 {
+	/* Only Untyped and CNode come in more than one size (cap.h). */
+	bool sized = type == OBJ_UNTYPED || type == OBJ_CNODE;
+
 	*cap = (struct cap){ .type = (uint8_t)type, .rights = RIGHTS_ALL, .paddr = paddr,
-			     .is_device = is_device };
+			     .is_device = is_device, .size_bits = sized ? (uint8_t)size_bits : 0 };
 	switch (type) {
-	case OBJ_UNTYPED:
-		cap->size_bits = (uint8_t)size_bits;
-		break;
 	case OBJ_CNODE:
 		/* Slot 0 holds no capability: it keeps the radix (cap_drain). */
-		cap->size_bits = (uint8_t)size_bits;
 		((struct cte *)pa_to_kva(paddr))->cap.size_bits = (uint8_t)size_bits;
 		break;
 	case OBJ_TCB:
@@ -70,13 +69,12 @@ void object_destroy(const struct cap *cap)
 	case OBJ_TCB:
 		thread_destroy(pa_to_kva(cap->paddr));
 		break;
+	case OBJ_VSPACE:
+		vspace_destroy(cap);
+		/* fall through - the threads in it forget it too */
 	case OBJ_CNODE:
 	case OBJ_FRAME:
 		thread_forget(cap);
-		break;
-	case OBJ_VSPACE:
-		thread_forget(cap);
-		vspace_destroy(cap);
 		break;
 	case OBJ_IRQ_HANDLER:
 		irq_release((uint32_t)cap->paddr);

@@ -104,8 +104,7 @@ void arch_vspace_print(const struct vspace *vs);
 /* Registers for a thread that starts at pc with stack sp and a0 = arg. */
 void arch_regs_init_user(struct arch_regs *regs, uaddr_t pc, uaddr_t sp, uint64_t arg);
 /* Switch to vs and resume the thread whose registers are regs. */
-void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
-	__attribute__((noreturn));
+void arch_enter_user(struct arch_regs *regs, const struct vspace *vs) __attribute__((noreturn));
 
 /* --- machine --- */
 void arch_console_putc(char c);

@@ -20,7 +20,6 @@
 #define PLIC_CLAIM(ctx)       (0x200000 + 0x1000 * (ctx) + 4)
 
 static volatile uint8_t *plic_regs;
-static uint32_t plic_sources;
 static uint64_t plic_context;
 
 static volatile uint32_t *plic_reg(uint64_t offset)
@@ -33,9 +32,8 @@ void plic_init(uint64_t base, uint32_t ndev, uint64_t hartid)
 	uint32_t irq;
 
 	plic_regs = pa_to_kva(base);
-	plic_sources = ndev;
 	plic_context = 2 * hartid + 1;
-	for (irq = 1; irq <= plic_sources; irq++) {
+	for (irq = 1; irq <= ndev; irq++) {
 		*plic_reg(PLIC_PRIORITY(irq)) = 0;
 		arch_irq_mask(irq);
 	}
