@@ -128,14 +128,13 @@ static void cap_delete_one(struct cte *c)
 	object_cap_removed(&cap);
 	if (!final)
 		return;
+	object_destroy(&cap);
 	if (cap.type == OBJ_CNODE) {
+		/* Threads have let go of it; its slots wait for cap_drain(). */
 		struct cte *slot0 = pa_to_kva(cap.paddr);
 
-		object_destroy(&cap);       /* detaches threads; the slots wait */
 		slot0->dying_next = dying_cnodes;
 		dying_cnodes = slot0;
-	} else {
-		object_destroy(&cap);
 	}
 }
 

@@ -267,12 +267,11 @@ int ipc_reply(struct thread *t)
 int ipc_save_reply(struct thread *t, struct cte *dest)
 {
 	struct thread *caller = t->caller;
-	struct cap cap = { .type = OBJ_REPLY, .rights = RIGHT_WRITE };
 
 	if (caller == NULL)
 		return ERR_NO_CALLER;
-	cap.paddr = kva_to_pa(caller);
-	cap_insert(dest, &cap, NULL);
+	cap_insert(dest, &(struct cap){ .type = OBJ_REPLY, .rights = RIGHT_WRITE,
+					.paddr = kva_to_pa(caller) }, NULL);
 	t->caller = NULL;
 	caller->reply_holder = NULL;
 	caller->reply_cap = dest;

@@ -114,7 +114,7 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	const void *elf;
 	size_t elf_size, i;
 	uaddr_t entry, stack_top;
-	paddr_t root_table, bootimg_pa = kva_to_pa(bootimg_start);
+	paddr_t bootimg_pa = kva_to_pa(bootimg_start);
 	struct thread *t;
 	char why[80];
 	int err;
@@ -130,9 +130,8 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	t = rb->thread = pa_to_kva(root_alloc(rb, 1));
 	thread_init(t);
 	str_copy(t->name, name, sizeof(t->name));
-	root_table = root_alloc(rb, 1);
-	t->vspace.root = root_table;
-	t->vspace.asid = vspace_create(root_table);
+	t->vspace.root = root_alloc(rb, 1);
+	t->vspace.asid = vspace_create(t->vspace.root);
 	err = loader_load(&t->vspace, elf, elf_size, rb->pages, &entry, &stack_top, why, sizeof(why));
 	if (err != ERR_OK)
 		panic("cannot load '%s': %s (%s)", name, err_name(err), why);

@@ -15,15 +15,13 @@
 	__asm__ volatile("csrr %0, " #name : "=r"(csr_value_));          \
 	csr_value_;                                                     \
 })
-#define CSR_WRITE(name, value) do {                                     \
-	__asm__ volatile("csrw " #name ", %0" : : "rK"((uint64_t)(value)) : "memory"); \
+/* csrw, csrs (set bits), csrc (clear bits) of one value into CSR name. */
+#define CSR_OP(insn, name, value) do {                                   \
+	__asm__ volatile(insn " " #name ", %0" : : "rK"((uint64_t)(value)) : "memory"); \
 } while (0)
-#define CSR_SET(name, bits) do {                                        \
-	__asm__ volatile("csrs " #name ", %0" : : "rK"((uint64_t)(bits)) : "memory"); \
-} while (0)
-#define CSR_CLEAR(name, bits) do {                                      \
-	__asm__ volatile("csrc " #name ", %0" : : "rK"((uint64_t)(bits)) : "memory"); \
-} while (0)
+#define CSR_WRITE(name, value) CSR_OP("csrw", name, value)
+#define CSR_SET(name, bits)    CSR_OP("csrs", name, bits)
+#define CSR_CLEAR(name, bits)  CSR_OP("csrc", name, bits)
 
 /* sstatus */
 #define SSTATUS_SPIE  (1ul << 5)   /* SIE to restore on sret */

@@ -131,11 +131,10 @@ void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
 	uint64_t satp = SATP_MODE_SV39 | ((uint64_t)vs->asid << SATP_ASID_SHIFT) |
 			(vs->root >> PAGE_SHIFT);
 
-	if (CSR_READ(satp) != satp) {
-		/* Kernel pages are global and every ASID is used by one
-		 * address space only, so no flush is needed here. */
+	/* Kernel pages are global and every ASID is used by one address
+	 * space only, so no flush is needed here. */
+	if (CSR_READ(satp) != satp)
 		CSR_WRITE(satp, satp);
-	}
 	/* sstatus is already right for sret to U-mode (arch_cpu_init). */
 	regs->kernel_sp = (uint64_t)kernel_stack_top;
 	trap_return_to_user(regs);

@@ -17,6 +17,7 @@
 #include "errors.h"
 #include "machine.h"
 #include "printk.h"
+#include "str.h"
 
 #define PTE_V (1ul << 0)
 #define PTE_R (1ul << 1)
@@ -129,10 +130,8 @@ void arch_vspace_init(struct vspace *vs, paddr_t root_page, uint16_t asid)
 {
 	uint64_t *user = pa_to_kva(root_page);
 	const uint64_t *kernel = pa_to_kva(kernel_root);
-	unsigned i;
 
-	for (i = 256; i < 512; i++)
-		user[i] = kernel[i];
+	memcpy(&user[256], &kernel[256], 256 * sizeof(uint64_t));    /* the kernel half */
 	vs->root = root_page;
 	vs->asid = asid;
 }
