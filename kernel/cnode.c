@@ -16,27 +16,12 @@
 #include "object.h"
 #include "printk.h"
 
-/* A non-empty source slot: (CNode capability in the caller's CSpace, index). */
-static int cnode_source_slot(struct invocation *inv, cptr_t cnode_cptr, uint64_t index,
-			     unsigned rights, struct cte **out)
-{
-	struct cte *cnode;
-	int err = invoke_lookup(inv->caller, cnode_cptr, OBJ_CNODE, rights, &cnode);
-
-	if (err != ERR_OK)
-		return err;
-	*out = cnode_slot(cnode->cap.paddr, cnode->cap.size_bits, index);
-	if (*out == NULL)
-		return ERR_RANGE;
-	return (*out)->cap.type == OBJ_NULL ? ERR_INVALID_CAP : ERR_OK;
-}
-
 /* copy and mint into dest: args slot, src cnode, src slot, rights[, badge]. */
 static int cnode_derive(struct invocation *inv, struct cte *dest, uint64_t badge)
 {
 	struct cte *src;
 	struct cap cap;
-	int err = cnode_source_slot(inv, inv->arg[1], inv->arg[2], RIGHT_READ, &src);
+	int err = invoke_slot(inv->caller, inv->arg[1], inv->arg[2], RIGHT_READ, false, &src);
 
 	if (err != ERR_OK)
 		return err;
@@ -70,7 +55,7 @@ static int cnode_derive(struct invocation *inv, struct cte *dest, uint64_t badge
 static int cnode_move(struct invocation *inv, struct cte *dest)
 {
 	struct cte *src;
-	int err = cnode_source_slot(inv, inv->arg[1], inv->arg[2], RIGHT_WRITE, &src);
+	int err = invoke_slot(inv->caller, inv->arg[1], inv->arg[2], RIGHT_WRITE, false, &src);
 
 	if (err != ERR_OK)
 		return err;

@@ -45,18 +45,19 @@ int invoke_lookup(struct thread *t, cptr_t cptr, unsigned type, unsigned rights,
 	return ERR_OK;
 }
 
-int invoke_empty_slot(struct thread *t, cptr_t cnode_cptr, uint64_t index, struct cte **out)
+int invoke_slot(struct thread *t, cptr_t cnode_cptr, uint64_t index, unsigned rights, bool empty,
+		struct cte **out)
 {
 	struct cte *cnode, *slot;
-	int err = invoke_lookup(t, cnode_cptr, OBJ_CNODE, RIGHT_WRITE, &cnode);
+	int err = invoke_lookup(t, cnode_cptr, OBJ_CNODE, rights, &cnode);
 
 	if (err != ERR_OK)
 		return err;
 	slot = cnode_slot(cnode->cap.paddr, cnode->cap.size_bits, index);
 	if (slot == NULL)
 		return ERR_RANGE;
-	if (slot->cap.type != OBJ_NULL)
-		return ERR_SLOT_OCCUPIED;
+	if ((slot->cap.type == OBJ_NULL) != empty)
+		return empty ? ERR_SLOT_OCCUPIED : ERR_INVALID_CAP;
 	*out = slot;
 	return ERR_OK;
 }

@@ -33,10 +33,13 @@ int invoke_call(struct thread *t);
 /* The capability at cptr in t's CSpace if it has `type` (OBJ_NULL: any
  * non-empty) and every right in `rights`. ERR_INVALID_CAP, ERR_NO_RIGHTS. */
 int invoke_lookup(struct thread *t, cptr_t cptr, unsigned type, unsigned rights, struct cte **out);
-/* The empty slot `index` of the CNode whose capability is at cnode_cptr in
- * t's CSpace (which needs the write right). ERR_INVALID_CAP, ERR_NO_RIGHTS,
- * ERR_RANGE (no such slot), ERR_SLOT_OCCUPIED. */
-int invoke_empty_slot(struct thread *t, cptr_t cnode_cptr, uint64_t index, struct cte **out);
+/* The slot `index` of the CNode whose capability, with every right in
+ * `rights`, is at cnode_cptr in t's CSpace; it must be empty (a destination)
+ * or hold a capability (a source), as `empty` says. ERR_INVALID_CAP,
+ * ERR_NO_RIGHTS, ERR_RANGE (no such slot), then ERR_SLOT_OCCUPIED for a full
+ * destination or ERR_INVALID_CAP for an empty source. */
+int invoke_slot(struct thread *t, cptr_t cnode_cptr, uint64_t index, unsigned rights, bool empty,
+		struct cte **out);
 
 int untyped_invoke(struct invocation *inv);
 int cnode_invoke(struct invocation *inv);

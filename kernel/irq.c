@@ -89,7 +89,7 @@ int irq_control_invoke(struct invocation *inv)
 		return ERR_INVALID_ARGUMENT;
 	if (lines[line].claimed)
 		return ERR_IN_USE;
-	err = invoke_empty_slot(inv->caller, inv->arg[1], inv->arg[2], &dest);
+	err = invoke_slot(inv->caller, inv->arg[1], inv->arg[2], RIGHT_WRITE, true, &dest);
 	if (err != ERR_OK)
 		return err;
 	lines[line].claimed = true;

@@ -55,7 +55,7 @@ static int untyped_decode_retype(struct invocation *inv, struct retype *r)
 
 		if (first + i < first)
 			return ERR_RANGE;
-		err = invoke_empty_slot(inv->caller, inv->arg[2], first + i, &slot);
+		err = invoke_slot(inv->caller, inv->arg[2], first + i, RIGHT_WRITE, true, &slot);
 		if (err != ERR_OK)
 			return err;
 		if (i == 0)
