@@ -82,7 +82,6 @@ int irq_control_invoke(struct invocation *inv)
 {
 	uint64_t line = inv->arg[0];
 	struct cte *dest;
-	struct cap cap = { .type = OBJ_IRQ_HANDLER, .rights = RIGHTS_ALL };
 	int err;
 
 	if (line == 0 || line > irq_lines)
@@ -93,8 +92,8 @@ int irq_control_invoke(struct invocation *inv)
 	if (err != ERR_OK)
 		return err;
 	lines[line].claimed = true;
-	cap.paddr = line;
-	cap_insert(dest, &cap, inv->slot);
+	cap_insert(dest, &(struct cap){ .type = OBJ_IRQ_HANDLER, .rights = RIGHTS_ALL, .paddr = line },
+		   inv->slot);
 	return ERR_OK;
 }
 

@@ -32,26 +32,25 @@ void kprintf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Frames printed before arch_backtrace()'s first: 1 after panic_at() has
+ * printed the faulting pc as #0. */
+static unsigned frames_before;
+
 /* One line of a backtrace: "  #1 0xffffffc080201234 kmain+0x5c". */
 static void print_frame(unsigned depth, uint64_t pc)
 {
 	uint64_t offset;
-	/* A return address points after the call; look up the call itself. */
-	const char *name = ksym_lookup(depth == 0 ? pc : pc - 1, &offset);
+	const char *name;
 
+	depth += frames_before;
+	/* A return address points after the call; look up the call itself. */
+	name = ksym_lookup(depth == 0 ? pc : pc - 1, &offset);
 	if (depth != 0)
 		offset += 1;
 	if (name)
 		kprintf("  #%u %p %s+0x%lx\n", depth, (void *)pc, name, offset);
 	else
 		kprintf("  #%u %p ?\n", depth, (void *)pc);
-}
-
-static unsigned backtrace_depth;
-
-static void print_caller_frame(unsigned depth, uint64_t pc)
-{
-	print_frame(depth + backtrace_depth, pc);
 }
 
 static bool panicking;
@@ -69,12 +68,12 @@ static void __attribute__((noreturn)) panic_report(uint64_t pc, uint64_t fp, con
 	kprintf("\npanic: ");
 	fmt_vprint(&console_sink, fmt, ap);
 	kprintf("\nbacktrace:\n");
-	backtrace_depth = 0;
+	frames_before = 0;
 	if (pc != 0) {
 		print_frame(0, pc);
-		backtrace_depth = 1;
+		frames_before = 1;
 	}
-	arch_backtrace(fp, print_caller_frame);
+	arch_backtrace(fp, print_frame);
 	arch_poweroff(true);
 }
 

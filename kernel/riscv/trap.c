@@ -121,9 +121,8 @@ void trap_from_kernel(uint64_t fp)
 
 void arch_regs_init_user(struct arch_regs *regs, uaddr_t pc, uaddr_t sp, uint64_t arg)
 {
-	*regs = (struct arch_regs){ .pc = pc };    /* kernel_sp: arch_enter_user() sets it */
-	regs->x[REG_SP] = sp;
-	regs->x[REG_A0] = arg;
+	/* kernel_sp stays 0: arch_enter_user() sets it. */
+	*regs = (struct arch_regs){ .pc = pc, .x[REG_SP] = sp, .x[REG_A0] = arg };
 }
 
 void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)

@@ -68,24 +68,22 @@ static uint64_t *pt_walk(paddr_t root, uint64_t va, int level, struct page_sourc
 }
 
 /* Map physical [pa, end) at its direct-map address with `flags`, using the
- * biggest pages that alignment allows. Boot only: failure panics. */
+ * biggest pages that alignment allows (KERNEL_DIRECT_MAP is aligned to the
+ * biggest, so the virtual address aligns as pa does). Boot only: failure
+ * panics. */
 static void vm_map_kernel(paddr_t pa, paddr_t end, uint64_t flags, struct page_source *pages)
 {
-	uint64_t va = pa + KERNEL_DIRECT_MAP, size = end - pa;
-
-	while (size > 0) {
+	while (pa < end) {
 		int level = 2;
 		uint64_t *pte;
 
-		while (level > 0 && ((va | pa) & (LEVEL_SIZE(level) - 1) || size < LEVEL_SIZE(level)))
+		while (level > 0 && ((pa & (LEVEL_SIZE(level) - 1)) || end - pa < LEVEL_SIZE(level)))
 			level--;
-		pte = pt_walk(kernel_root, va, level, pages);
+		pte = pt_walk(kernel_root, pa + KERNEL_DIRECT_MAP, level, pages);
 		if (pte == NULL || (*pte & PTE_V))
-			panic("vm_map_kernel: cannot map %p (out of pages or overlap)", (void *)va);
+			panic("vm_map_kernel: cannot map %p (out of pages or overlap)", (void *)pa);
 		*pte = PA_TO_PTE(pa) | flags | PTE_V | PTE_G | PTE_A | PTE_D;
-		va += LEVEL_SIZE(level);
 		pa += LEVEL_SIZE(level);
-		size -= LEVEL_SIZE(level);
 	}
 }
 
