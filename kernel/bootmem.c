@@ -34,9 +34,9 @@ int bootmem_add(struct bootmem *bm, uint64_t base, uint64_t size)
 	}
 	if (bm->nfree == BOOTMEM_MAX_RANGES)
 		return ERR_RANGE;
-	for (at = 0; at < bm->nfree && bm->free[at].base < start; at++)
-		;
-	memmove(&bm->free[at + 1], &bm->free[at], (bm->nfree - at) * sizeof(bm->free[0]));
+	/* Keep the list sorted: the ranges above start move up one place. */
+	for (at = bm->nfree; at > 0 && bm->free[at - 1].base > start; at--)
+		bm->free[at] = bm->free[at - 1];
 	bm->free[at] = (struct mem_range){ .base = start, .size = end - start };
 	bm->nfree++;
 	return ERR_OK;

@@ -37,7 +37,7 @@ static int loader_map_segment(struct vspace *vs, const struct elf_image *img,
 }
 
 int loader_load(struct vspace *vs, const void *elf, size_t size, struct page_source *pages,
-		uaddr_t *entry, uaddr_t *stack_top, char *why, size_t why_size)
+		uaddr_t *entry, char *why, size_t why_size)
 {
 	/* The stack is one more segment, with no bytes from the file. */
 	const struct elf_segment stack = {
@@ -58,6 +58,5 @@ int loader_load(struct vspace *vs, const void *elf, size_t size, struct page_sou
 	if (err != ERR_OK)
 		return err;
 	*entry = elf_entry(&img);
-	*stack_top = LOADER_STACK_TOP;
 	return loader_map_segment(vs, &img, &stack, pages);
 }

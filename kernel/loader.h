@@ -15,11 +15,11 @@
 #define LOADER_STACK_TOP   (USER_TOP - PAGE_SIZE)
 #define LOADER_STACK_PAGES 4
 
-/* Load the ELF executable [elf, elf+size) into vs and map a stack.
- * Returns ERR_OK and sets *entry and *stack_top; ERR_BAD_FORMAT with the
- * check that failed written to why[why_size]; ERR_NO_MEMORY if pages ran out (what was
- * mapped stays mapped: boot gives up on this program). */
+/* Load the ELF executable [elf, elf+size) into vs and map a stack that ends
+ * at LOADER_STACK_TOP. Returns ERR_OK and sets *entry; ERR_BAD_FORMAT with
+ * the check that failed written to why[why_size]; ERR_NO_MEMORY if pages ran
+ * out (what was mapped stays mapped: boot gives up on this program). */
 int loader_load(struct vspace *vs, const void *elf, size_t size, struct page_source *pages,
-		uaddr_t *entry, uaddr_t *stack_top, char *why, size_t why_size);
+		uaddr_t *entry, char *why, size_t why_size);
 
 #endif /* MICA_LOADER_H */

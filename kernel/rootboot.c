@@ -113,7 +113,7 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	struct bootimg img;
 	const void *elf;
 	size_t elf_size, i;
-	uaddr_t entry, stack_top;
+	uaddr_t entry;
 	paddr_t bootimg_pa = kva_to_pa(bootimg_start);
 	struct thread *t;
 	char why[80];
@@ -132,7 +132,7 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	str_copy(t->name, name, sizeof(t->name));
 	t->vspace.root = root_alloc(rb, 1);
 	t->vspace.asid = vspace_create(t->vspace.root);
-	err = loader_load(&t->vspace, elf, elf_size, rb->pages, &entry, &stack_top, why, sizeof(why));
+	err = loader_load(&t->vspace, elf, elf_size, rb->pages, &entry, why, sizeof(why));
 	if (err != ERR_OK)
 		panic("cannot load '%s': %s (%s)", name, err_name(err), why);
 	/* bootimg.S pads the image to whole pages, so root sees nothing else. */
@@ -144,7 +144,7 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	t->cspace_radix = ROOT_CNODE_RADIX;
 	t->ipc_buffer = root_alloc(rb, 1);
 	t->priority = PRIORITY_MAX;
-	arch_regs_init_user(&t->regs, entry, stack_top, ROOT_BOOTINFO);
+	arch_regs_init_user(&t->regs, entry, LOADER_STACK_TOP, ROOT_BOOTINFO);
 	t->regs.x[REG_TP] = ROOT_IPC_BUFFER;     /* the user library's convention (msg.h) */
 	kprintf("mica: starting %s (%lu-byte ELF, entry %p)\n", name, elf_size, (void *)entry);
 }

@@ -69,7 +69,7 @@ Test(loader, loads_a_real_program_byte_for_byte)
 	const char *path = getenv("MICA_SAMPLE_ELF");
 	struct elf_image img;
 	struct elf_segment seg;
-	uaddr_t entry, stack_top;
+	uaddr_t entry;
 	char why[80];
 	size_t size;
 	uint8_t *file;
@@ -78,11 +78,10 @@ Test(loader, loads_a_real_program_byte_for_byte)
 
 	cr_assert_not_null(path, "set MICA_SAMPLE_ELF to a user ELF (make unit does)");
 	file = read_file(path, &size);
-	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, &stack_top, why, sizeof(why)),
+	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, why, sizeof(why)),
 		     ERR_OK, "%s", why);
 	cr_assert_eq(elf_open(&img, file, size, USER_TOP), ERR_OK);
 	cr_assert_eq(entry, elf_entry(&img));
-	cr_assert_eq(stack_top, LOADER_STACK_TOP);
 	for (i = 0; i < elf_segment_count(&img); i++) {
 		cr_assert_eq(elf_segment(&img, i, &seg), ERR_OK);
 		for (b = 0; b < seg.memsz; b++) {
@@ -101,14 +100,14 @@ Test(loader, loads_a_real_program_byte_for_byte)
 Test(loader, maps_the_stack_under_an_unmapped_guard)
 {
 	const char *path = getenv("MICA_SAMPLE_ELF");
-	uaddr_t entry, stack_top;
+	uaddr_t entry, stack_top = LOADER_STACK_TOP;
 	char why[80];
 	size_t size;
 	uint8_t *file;
 
 	cr_assert_not_null(path, "set MICA_SAMPLE_ELF");
 	file = read_file(path, &size);
-	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, &stack_top, why, sizeof(why)), ERR_OK);
+	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, why, sizeof(why)), ERR_OK);
 	cr_assert_eq(fake_vspace_perm(&vs, stack_top - 1), VM_READ | VM_WRITE);
 	cr_assert_eq(fake_vspace_perm(&vs, stack_top - LOADER_STACK_PAGES * PAGE_SIZE), VM_READ | VM_WRITE);
 	cr_assert_eq(fake_vspace_perm(&vs, stack_top - (LOADER_STACK_PAGES + 1) * PAGE_SIZE), 0);
@@ -119,10 +118,10 @@ Test(loader, maps_the_stack_under_an_unmapped_guard)
 Test(loader, refuses_a_bad_file_and_says_why)
 {
 	static uint8_t junk[256] = "\x7f" "ELF but not really";
-	uaddr_t entry = 0, stack_top = 0;
+	uaddr_t entry = 0;
 	char why[80];
 
-	cr_assert_eq(loader_load(&vs, junk, sizeof(junk), &pages, &entry, &stack_top, why, sizeof(why)),
+	cr_assert_eq(loader_load(&vs, junk, sizeof(junk), &pages, &entry, why, sizeof(why)),
 		     ERR_BAD_FORMAT);
 	cr_assert_neq(why[0], '\0');
 	cr_assert_eq(fake_vspace_count(&vs), 0, "a refused file maps nothing");
@@ -131,7 +130,7 @@ Test(loader, refuses_a_bad_file_and_says_why)
 Test(loader, reports_running_out_of_pages)
 {
 	const char *path = getenv("MICA_SAMPLE_ELF");
-	uaddr_t entry, stack_top;
+	uaddr_t entry;
 	char why[80];
 	size_t size;
 	uint8_t *file;
@@ -140,7 +139,7 @@ Test(loader, reports_running_out_of_pages)
 	file = read_file(path, &size);
 	bm = (struct bootmem){ .nfree = 0 };
 	cr_assert_eq(bootmem_add(&bm, FAKE_RAM_BASE + PAGE_SIZE, 2 * PAGE_SIZE), ERR_OK);
-	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, &stack_top, why, sizeof(why)),
+	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, why, sizeof(why)),
 		     ERR_NO_MEMORY);
 	free(file);
 }
