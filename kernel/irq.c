@@ -92,8 +92,8 @@ int irq_control_invoke(struct invocation *inv)
 	if (err != ERR_OK)
 		return err;
 	lines[line].claimed = true;
-	cap_insert(dest, &(struct cap){ .type = OBJ_IRQ_HANDLER, .rights = RIGHTS_ALL, .paddr = line },
-		   inv->slot);
+	cap_insert(dest, &(struct cap){ .type = OBJ_IRQ_HANDLER, .rights = RIGHTS_ALL,
+					.paddr = line }, inv->slot);
 	return ERR_OK;
 }
 

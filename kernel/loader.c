@@ -20,9 +20,9 @@ _Static_assert(ELF_PERM_R == VM_READ && ELF_PERM_W == VM_WRITE && ELF_PERM_X == 
 static int loader_map_segment(struct vspace *vs, const struct elf_image *img,
 			      const struct elf_segment *seg, struct page_source *pages)
 {
-	uaddr_t page;
+	uaddr_t page, end = seg->vaddr + seg->memsz;
 
-	for (page = PAGE_ROUND_DOWN(seg->vaddr); page < seg->vaddr + seg->memsz; page += PAGE_SIZE) {
+	for (page = PAGE_ROUND_DOWN(seg->vaddr); page < end; page += PAGE_SIZE) {
 		paddr_t frame = pages->alloc(pages);
 		int err;
 

@@ -71,8 +71,8 @@ static unsigned spawn_rights(unsigned elf_perm)
 /* One page of a segment: the bytes of the file that fall into it, zeros
  * elsewhere, written through scratch and then handed to vspace. */
 static int spawn_load_page(struct spawn_pool *pool, cptr_t vspace, cptr_t self_vspace,
-			   uint64_t scratch, const struct elf_image *img, const struct elf_segment *seg,
-			   uint64_t page)
+			   uint64_t scratch, const struct elf_image *img,
+			   const struct elf_segment *seg, uint64_t page)
 {
 	cptr_t frame;
 	int err = spawn_map_new(pool, self_vspace, scratch, MAP_READ | MAP_WRITE, &frame);

@@ -77,7 +77,7 @@ static void vm_map_kernel(paddr_t pa, paddr_t end, uint64_t flags, struct page_s
 		int level = 2;
 		uint64_t *pte;
 
-		while (level > 0 && ((pa & (LEVEL_SIZE(level) - 1)) || end - pa < LEVEL_SIZE(level)))
+		while (level > 0 && (pa & (LEVEL_SIZE(level) - 1) || end - pa < LEVEL_SIZE(level)))
 			level--;
 		pte = pt_walk(kernel_root, pa + KERNEL_DIRECT_MAP, level, pages);
 		if (pte == NULL || (*pte & PTE_V))
@@ -106,7 +106,8 @@ void arch_vm_init(const struct machine *m, struct page_source *pages)
 		bootmem_remove(&ram, m->reserved[i].base, m->reserved[i].size);
 	bootmem_remove(&ram, kstart, kend - kstart);
 	for (i = 0; i < ram.nfree; i++)
-		vm_map_kernel(ram.free[i].base, ram.free[i].base + ram.free[i].size, PTE_R | PTE_W, pages);
+		vm_map_kernel(ram.free[i].base, ram.free[i].base + ram.free[i].size, PTE_R | PTE_W,
+			      pages);
 
 	/* The kernel image, W^X: text RX, read-only data R, data and bss RW,
 	 * the symbol table (after bss) R. */
