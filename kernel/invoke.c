@@ -62,7 +62,7 @@ int invoke_slot(struct thread *t, cptr_t cnode_cptr, uint64_t index, unsigned ri
 	return ERR_OK;
 }
 
-int invoke_call(struct thread *t)
+int invoke_call(struct thread *t, struct cte *slot)
 {
 	static struct invocation inv;   /* one call at a time (big kernel lock); keeps it off the stack */
 	uint64_t info = t->regs.x[REG_A1];
@@ -76,9 +76,7 @@ int invoke_call(struct thread *t)
 	inv.nresults = 0;
 	inv.caller = t;
 	inv.label = (unsigned)MSGINFO_LABEL(info);   /* checked against the table below */
-	err = invoke_lookup(t, t->regs.x[REG_A0], OBJ_NULL, 0, &inv.slot);
-	if (err != ERR_OK)
-		return err;
+	inv.slot = slot;
 	if (MSGINFO_LABEL(info) >= ARRAY_SIZE(invocation_rows))
 		return ERR_INVALID_OPERATION;
 	row = &invocation_rows[inv.label];

@@ -26,9 +26,10 @@ struct invocation {
 	unsigned nresults;
 };
 
-/* The system call `call` on a kernel object's capability: a0 = cptr,
- * a1 = info, message registers as msg.h says. Returns the error code. */
-int invoke_call(struct thread *t);
+/* The system call `call` on slot, the kernel object's capability that t
+ * named in a0 (sys_call() looked it up); a1 = info, message registers as
+ * msg.h says. Returns the error code. */
+int invoke_call(struct thread *t, struct cte *slot);
 
 /* The capability at cptr in t's CSpace if it has `type` (OBJ_NULL: any
  * non-empty) and every right in `rights`. ERR_INVALID_CAP, ERR_NO_RIGHTS. */

@@ -62,14 +62,17 @@ static struct cte *sys_cap(struct thread *t)
 	return slot;
 }
 
-/* call: IPC on an endpoint; on any other object, an invocation. */
+/* call: IPC on an endpoint; on any other object, an invocation. The cap
+ * is looked up once, here, for both. */
 static int sys_call(struct thread *t)
 {
 	struct cte *slot = sys_cap(t);
 
-	if (slot && slot->cap.type == OBJ_ENDPOINT)
+	if (slot == NULL)
+		return ERR_INVALID_CAP;
+	if (slot->cap.type == OBJ_ENDPOINT)
 		return ipc_send(t, slot, true, true);
-	return invoke_call(t);
+	return invoke_call(t, slot);
 }
 
 static int sys_send_common(struct thread *t, bool blocking)

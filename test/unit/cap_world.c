@@ -84,7 +84,9 @@ int world_call(cptr_t cptr, unsigned label, unsigned nargs, const uint64_t *args
 {
 	struct ipc_buffer *buf = pa_to_kva(WORLD_IPC_PA);
 	struct thread *t = world.caller;
+	struct cte *slot;
 	unsigned i;
+	int err;
 
 	memset(&t->regs, 0, sizeof(t->regs));
 	t->regs.x[REG_A0] = cptr;
@@ -95,7 +97,8 @@ int world_call(cptr_t cptr, unsigned label, unsigned nargs, const uint64_t *args
 		else
 			buf->mr[i] = args[i];
 	}
-	return invoke_call(t);
+	err = invoke_lookup(t, cptr, OBJ_NULL, 0, &slot);    /* as sys_call() does */
+	return err == ERR_OK ? invoke_call(t, slot) : err;
 }
 
 uint64_t world_result(unsigned i)
