@@ -66,12 +66,7 @@ static void fastpath_call(struct thread *t)
 	dst = ep->queue.head;
 	if (dst == NULL || dst->state != THREAD_BLOCKED_RECV || dst->priority < t->priority)
 		return;
-	ep->queue.head = dst->queue_next;      /* queue_remove() of the head */
-	if (ep->queue.head)
-		ep->queue.head->queue_prev = NULL;
-	else
-		ep->queue.tail = NULL;
-	dst->queue_next = NULL;
+	queue_remove(&ep->queue, dst);
 	dst->wait_queue = NULL;
 	dst->state = THREAD_RUNNABLE;
 	fastpath_copy(t, dst, slot->cap.data);

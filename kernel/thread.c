@@ -17,30 +17,6 @@
 
 static struct thread *all_threads;
 
-void queue_append(struct thread_queue *q, struct thread *t)
-{
-	t->queue_next = NULL;
-	t->queue_prev = q->tail;
-	if (q->tail)
-		q->tail->queue_next = t;
-	else
-		q->head = t;
-	q->tail = t;
-}
-
-void queue_remove(struct thread_queue *q, struct thread *t)
-{
-	if (t->queue_prev)
-		t->queue_prev->queue_next = t->queue_next;
-	else
-		q->head = t->queue_next;
-	if (t->queue_next)
-		t->queue_next->queue_prev = t->queue_prev;
-	else
-		q->tail = t->queue_prev;
-	t->queue_next = t->queue_prev = NULL;
-}
-
 void thread_init(struct thread *t)
 {
 	t->state = THREAD_INACTIVE;

@@ -113,8 +113,32 @@ void thread_wake(struct thread *t);
 void thread_cancel(struct thread *t, int err);
 void thread_set_priority(struct thread *t, unsigned priority);
 
-void queue_append(struct thread_queue *q, struct thread *t);
-void queue_remove(struct thread_queue *q, struct thread *t);
+/* t joins q at the tail. Inline, like queue_remove(): both are on the
+ * IPC fast path. */
+static inline void queue_append(struct thread_queue *q, struct thread *t)
+{
+	t->queue_next = NULL;
+	t->queue_prev = q->tail;
+	if (q->tail)
+		q->tail->queue_next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+/* t leaves q, from wherever it is in it. */
+static inline void queue_remove(struct thread_queue *q, struct thread *t)
+{
+	if (t->queue_prev)
+		t->queue_prev->queue_next = t->queue_next;
+	else
+		q->head = t->queue_next;
+	if (t->queue_next)
+		t->queue_next->queue_prev = t->queue_prev;
+	else
+		q->tail = t->queue_prev;
+	t->queue_next = t->queue_prev = NULL;
+}
 
 /* Run the highest-priority runnable thread (the current one, unless it
  * blocked, yielded, used up its time slice or was outranked). Never
