@@ -28,6 +28,16 @@ static void ntfn_deliver(struct thread *t, uint64_t bits)
 	t->regs.x[REG_A6] = bits;
 }
 
+/* If n has bits, t takes them all (and n has none left). */
+static bool ntfn_take(struct thread *t, struct notification *n)
+{
+	if (n->bits == 0)
+		return false;
+	ntfn_deliver(t, n->bits);
+	n->bits = 0;
+	return true;
+}
+
 void ntfn_signal(struct notification *n, uint64_t bits)
 {
 	/* A waiter gets them; else the bound thread, if it waits on an
@@ -65,11 +75,8 @@ int ntfn_wait(struct thread *t, struct cte *slot, bool blocking)
 
 	if (!(slot->cap.rights & RIGHT_READ))
 		return ERR_NO_RIGHTS;
-	if (n->bits) {
-		ntfn_deliver(t, n->bits);
-		n->bits = 0;
+	if (ntfn_take(t, n))
 		return ERR_OK;
-	}
 	if (!blocking)
 		return ERR_WOULD_BLOCK;
 	thread_block(t, THREAD_BLOCKED_NOTIFY, &n->waiters);
@@ -78,11 +85,7 @@ int ntfn_wait(struct thread *t, struct cte *slot, bool blocking)
 
 bool ntfn_deliver_bound(struct thread *t)
 {
-	if (t->bound == NULL || t->bound->bits == 0)
-		return false;
-	ntfn_deliver(t, t->bound->bits);
-	t->bound->bits = 0;
-	return true;
+	return t->bound && ntfn_take(t, t->bound);
 }
 
 int ntfn_bind(struct thread *t, struct notification *n)
