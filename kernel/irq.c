@@ -27,17 +27,22 @@ void irq_init(uint32_t nlines)
 	irq_lines = nlines < IRQ_MAX_LINES ? nlines : IRQ_MAX_LINES;
 }
 
-static void irq_unbind(uint32_t line)
-{
-	lines[line].ntfn = NULL;
-	lines[line].armed = false;
-	arch_irq_mask(line);
-}
-
 static void irq_arm(uint32_t line)
 {
 	lines[line].armed = true;
 	arch_irq_unmask(line);
+}
+
+static void irq_disarm(uint32_t line)
+{
+	lines[line].armed = false;
+	arch_irq_mask(line);
+}
+
+static void irq_unbind(uint32_t line)
+{
+	lines[line].ntfn = NULL;
+	irq_disarm(line);
 }
 
 void irq_release(uint32_t line)
@@ -52,8 +57,7 @@ bool irq_raise(uint32_t line)
 {
 	if (line > irq_lines || lines[line].ntfn == NULL)
 		return false;
-	lines[line].armed = false;
-	arch_irq_mask(line);
+	irq_disarm(line);       /* until the driver acknowledges */
 	ntfn_signal(lines[line].ntfn, lines[line].badge);
 	return true;
 }
