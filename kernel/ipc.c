@@ -132,9 +132,7 @@ static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 /* src (queued, or the running thread) now waits for server's reply. */
 static void ipc_await_reply(struct thread *src, struct thread *server)
 {
-	if (src->wait_queue)
-		queue_remove(src->wait_queue, src);
-	src->wait_queue = NULL;
+	thread_leave_queue(src);
 	src->state = THREAD_BLOCKED_REPLY;
 	src->reply_holder = server;
 	server->caller = src;

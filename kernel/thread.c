@@ -38,9 +38,7 @@ void thread_block(struct thread *t, enum thread_state state, struct thread_queue
 
 void thread_wake(struct thread *t)
 {
-	if (t->wait_queue)
-		queue_remove(t->wait_queue, t);
-	t->wait_queue = NULL;
+	thread_leave_queue(t);
 	t->state = THREAD_RUNNABLE;
 	sched_add(t);
 }
@@ -60,9 +58,7 @@ static void thread_stop(struct thread *t, enum thread_state state)
 {
 	if (t->state == THREAD_RUNNABLE)
 		sched_remove(t);
-	else if (t->wait_queue)
-		queue_remove(t->wait_queue, t);
-	t->wait_queue = NULL;
+	thread_leave_queue(t);
 	ipc_abandon(t);
 	t->in_fault = false;
 	t->state = state;

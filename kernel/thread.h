@@ -140,6 +140,14 @@ static inline void queue_remove(struct thread_queue *q, struct thread *t)
 	t->queue_next = t->queue_prev = NULL;
 }
 
+/* t leaves the queue it waits in, if it waits in one. */
+static inline void thread_leave_queue(struct thread *t)
+{
+	if (t->wait_queue)
+		queue_remove(t->wait_queue, t);
+	t->wait_queue = NULL;
+}
+
 /* Run the highest-priority runnable thread (the current one, unless it
  * blocked, yielded, used up its time slice or was outranked). Never
  * returns; idles in wfi while only an interrupt or timer can wake someone,
