@@ -1,6 +1,7 @@
 /*
- * thread.c - thread states, the queues threads wait in, and how a thread
- * stops.
+ * thread.c - thread states, blocking in and waking from the queues threads
+ * wait in (the queue operations are inline in thread.h, for the fast
+ * path), and how a thread stops.
  *
  * Every state change of a thread goes through here, so the rules of
  * thread.h hold in one place: a thread is in at most one queue, the queue
