@@ -75,6 +75,7 @@ QEMU_FLAGS = -machine virt -bios $(BIOS) -kernel $(KERNEL_ELF) -m $(MEM) -smp $(
 
 include lib/lib.mk
 include user/user.mk
+include user/xv6.mk
 include kernel/kernel.mk
 include test/test.mk
 include labs/labs.mk
