@@ -35,6 +35,20 @@ $(UNIT_BIN): $(UNIT_OBJS) $(B)/host/str_prefixed.o
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -o $@ $^ -lcriterion
 
+# The xv6 user library and the shell, compiled for the host with their xv6
+# API names prefixed xv6_ (test/unit/xv6_fake.h says why).
+XV6_HOST_SRCS := user/ulib/ulib.c user/ulib/printf.c user/ulib/umalloc.c user/bin/sh.c
+XV6_HOST_OBJS := $(XV6_HOST_SRCS:%.c=$(B)/host/xv6/%.o)
+$(B)/host/xv6/%.o: %.c test/unit/xv6_host.syms $(FLAGS_STAMP)
+	$(call say,HOSTCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -ffreestanding -fno-builtin -Iuser/include -Ilib \
+	  -MF $(@:.o=.d) -MT $@ -c -o $@.tmp.o $<
+	$(Q)objcopy --redefine-syms=test/unit/xv6_host.syms $@.tmp.o $@ && rm -f $@.tmp.o
+$(UNIT_BIN): $(XV6_HOST_OBJS)
+$(B)/host/test/unit/sh_parse_test.o: UNIT_CFLAGS += -Iuser/include -Iuser/bin
+-include $(XV6_HOST_OBJS:.o=.d)
+
 # Device trees of QEMU's virt board, for the machine_probe tests.
 $(B)/test/virt.dtb:
 	@mkdir -p $(@D)

@@ -52,11 +52,13 @@ void free(void *p)
 static int heap_grow(uint64 units)
 {
 	uint64 tries[2] = { units < HEAP_GROW_UNITS ? HEAP_GROW_UNITS : units, units };
+	/* The break may stand anywhere if the program called sbrk() itself:
+	 * pad it to a header's alignment. (Usually the pad is 0, and a new
+	 * block lies right after the last one, so free() can merge them.) */
+	uint64 pad = -(uint64)sbrk(0) & (CHUNK_SIZE - 1);
 
 	for (int i = 0; i < 2; i++) {
-		/* sbrk() may stand anywhere if the program called it itself:
-		 * the extra CHUNK_SIZE - 1 bytes let the block start aligned. */
-		uint64 bytes = tries[i] * CHUNK_SIZE + CHUNK_SIZE - 1;
+		uint64 bytes = pad + tries[i] * CHUNK_SIZE;
 		char *p;
 		struct chunk *c;
 
@@ -65,7 +67,7 @@ static int heap_grow(uint64 units)
 		p = sbrk((int)bytes);
 		if (p == (char *)-1)
 			continue;
-		c = (struct chunk *)(((uint64)p + CHUNK_SIZE - 1) & ~(uint64)(CHUNK_SIZE - 1));
+		c = (struct chunk *)(p + pad);
 		c->units = tries[i];
 		free(c + 1);
 		return 0;
