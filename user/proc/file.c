@@ -376,11 +376,11 @@ void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
 		break;
 	case PROC_CLOSE:
 		f = fd_file(p, m->mr[0]);
-		msg_result(m, f == NULL ? -1 : 0, 1);
 		if (f != NULL) {
 			p->fd[m->mr[0]] = NULL;
 			file_put(f);
 		}
+		msg_result(m, f == NULL ? -1 : 0, 1);
 		break;
 	case PROC_DUP:
 		f = fd_file(p, m->mr[0]);

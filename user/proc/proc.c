@@ -239,7 +239,7 @@ static int proc_load(struct proc *p, const void *elf, size_t size, const char *a
 static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	static char block[EXEC_MAX];
-	uint64_t len = m->mr[1];
+	uint64_t va = m->mr[0], len = m->mr[1];
 	const void *elf;
 	size_t size, path_len, i;
 	unsigned argc = 0;
@@ -247,7 +247,7 @@ static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
 	int err;
 
 	msg_result(m, -1, 1);
-	if (len < 2 || len > sizeof(block) || as_copy_in(&p->as, m->mr[0], block, len) != ERR_OK ||
+	if (len < 2 || len > sizeof(block) || as_copy_in(&p->as, va, block, len) != ERR_OK ||
 	    block[len - 1] != '\0')
 		return;
 	path_len = strlen(block) + 1;
