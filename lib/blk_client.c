@@ -39,7 +39,8 @@ int blk_info(struct blk_client *c, struct blk_info *info)
 		*info = (struct blk_info){ .capacity = m.mr[BLK_INFO_MR_CAPACITY],
 					   .flags = m.mr[BLK_INFO_MR_FLAGS],
 					   .max_sectors = (unsigned)m.mr[BLK_INFO_MR_MAX_SECTORS],
-					   .max_pages = (unsigned)m.mr[BLK_INFO_MR_MAX_PAGES] };
+					   .max_pages = (unsigned)m.mr[BLK_INFO_MR_MAX_PAGES],
+					   .peak_inflight = (unsigned)ipc_buffer()->mr[BLK_INFO_MR_PEAK] };
 	return err;
 }
 

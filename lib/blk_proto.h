@@ -34,13 +34,15 @@
 #define BLK_MAX_INFLIGHT 8u        /* requests the device holds at once */
 
 /*
- * The messages. Words are message words (all travel in registers); every
- * request starts with BLK_PROTO_VERSION. A reply's label is the error
+ * The messages. Words are message words; every request starts with
+ * BLK_PROTO_VERSION, and all but the last word of BLK_INFO's reply (in
+ * the IPC buffer) travel in registers. A reply's label is the error
  * code; its words follow only when that is ERR_OK.
  *
  *  label           request words                   caps    reply words
  *  BLK_INFO        version                         0       capacity (sectors), BLK_INFO_* flags,
- *                                                          max sectors a request, max pages
+ *                                                          max sectors a request, max pages,
+ *                                                          most requests at the device at once
  *  BLK_ATTACH      version, first page             1..3    -
  *  BLK_READ        version, sector, count, offset  0       -
  *  BLK_WRITE       version, sector, count, offset  0       -
@@ -73,7 +75,7 @@ enum { BLK_MR_VERSION, BLK_MR_SECTOR, BLK_MR_COUNT, BLK_MR_OFFSET };
 enum { BLK_MR_FIRST_PAGE = 1, BLK_MR_PAGES };
 /* Word indexes of BLK_INFO's reply. */
 enum { BLK_INFO_MR_CAPACITY, BLK_INFO_MR_FLAGS, BLK_INFO_MR_MAX_SECTORS, BLK_INFO_MR_MAX_PAGES,
-       BLK_INFO_WORDS };
+       BLK_INFO_MR_PEAK, BLK_INFO_WORDS };
 #define BLK_INFO_READ_ONLY 1ul      /* the disk refuses writes (ERR_NO_RIGHTS) */
 
 /*
@@ -86,7 +88,7 @@ enum { BLK_INFO_MR_CAPACITY, BLK_INFO_MR_FLAGS, BLK_INFO_MR_MAX_SECTORS, BLK_INF
  *  ERR_NO_RIGHTS          the badge is not a client's (0 or over BLK_MAX_CLIENTS); a
  *                         write to a read-only disk; a frame without read and write
  *                         rights; BLK_CRASH to a driver that does not honour it
- *  ERR_INVALID_CAP        an attached capability is not a 4 KiB Frame
+ *  ERR_INVALID_CAP        an attached capability is not a Frame
  *  ERR_INVALID_ARGUMENT   count is 0 or over BLK_MAX_SECTORS
  *  ERR_RANGE              sectors past the end of the disk; pages past BLK_MAX_PAGES
  *  ERR_ALIGNMENT          offset is not a multiple of BLK_SECTOR_SIZE
@@ -155,6 +157,7 @@ struct blk_info {
 	uint64_t flags;             /* BLK_INFO_* */
 	unsigned max_sectors;
 	unsigned max_pages;
+	unsigned peak_inflight;     /* the most requests the device held at once, so far */
 };
 
 /* Ask the driver about its disk (BLK_INFO) and attach the buffer. On
