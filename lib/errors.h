@@ -33,7 +33,8 @@
 	X(ERR_TRUNCATED,          17, "the message is shorter than the operation needs") \
 	X(ERR_WOULD_BLOCK,        18, "nobody was waiting, and the call may not block") \
 	X(ERR_CANCELLED,          19, "the wait ended without a partner (object deleted, reply dropped)") \
-	X(ERR_NO_CALLER,          20, "there is no call to reply to")
+	X(ERR_NO_CALLER,          20, "there is no call to reply to")     \
+	X(ERR_IO,                 21, "the device reported an input/output error")
 
 enum err {
 #define ERR_ENUM_ENTRY(name, number, text) name = number,
