@@ -138,3 +138,17 @@ bench-selftest:
 	@echo "== tools/bench.py's own tests"
 	@mkdir -p $(B)/test
 	$(Q)$(PYTHON) test/bench/selftest.py --results $(B)/test/benchtool.result
+
+# --- the process server's long run -----------------------------------------------
+# N rounds of fork and kill (test/proc/proctest.c): free memory, slots, files
+# and processes must be the same afterwards. make test runs 100 rounds
+# (test/qemu/cases/proc_reclaim.test).
+N ?= 1000
+.PHONY: proc-reclaim
+proc-reclaim: $(KERNEL_ELF)
+	@mkdir -p $(B)/test
+	$(Q)sed -e 's/reclaim=100/reclaim=$(N)/; s/^proctest: 100 rounds/^proctest: $(N) rounds/; s/^timeout: .*/timeout: 600/' \
+	  -e 's/^expect: \^proctest: 100 rounds/expect: ^proctest: $(N) rounds/' \
+	  test/qemu/cases/proc_reclaim.test > $(B)/test/proc_reclaim_$(N).test
+	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+	  $(B)/test/proc_reclaim_$(N).test

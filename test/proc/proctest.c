@@ -226,6 +226,56 @@ static void test_fork_bomb(void)
 	check("after the bomb every page is back", after.free_pages, before.free_pages);
 }
 
+/* rounds rounds of fork and kill, the child killed before it ran, in a
+ * loop, or blocked on a pipe, in sleep or in wait: memory, capability
+ * slots, files and processes are all back afterwards. */
+static void test_reclaim(int rounds)
+{
+	struct proc_meminfo before, after;
+	int fds[2], i, pid, killed = 0;
+
+	pipe(fds);
+	proc_meminfo(&before);
+	for (i = 0; i < rounds; i++) {
+		pid = fork();
+		if (pid == 0) {
+			char c;
+
+			if (i % 4 == 1)
+				read(fds[0], &c, 1);
+			else if (i % 4 == 2)
+				sleep(1000);
+			else if (i % 4 == 3 && fork() == 0) {
+				sleep(2);          /* outlives its parent, then ends */
+				exit(0);
+			} else
+				wait(0);
+			for (;;)
+				;
+		}
+		if (i % 2 == 1)
+			sleep(1);              /* let it run into its wait first */
+		killed += kill(pid) == 0;
+		while (wait(0) != pid)
+			;
+		if (i % 4 == 3)
+			while (wait(0) > 0)  /* the orphaned grandchild is ours */
+				;
+	}
+	proc_meminfo(&after);
+	printf("proctest: %d rounds: free pages %ld -> %ld, slots %ld -> %ld, files %ld -> %ld, "
+	       "processes %ld -> %ld\n", rounds, before.free_pages, after.free_pages,
+	       before.free_slots, after.free_slots, before.free_files, after.free_files,
+	       before.processes, after.processes);
+	check("every child was killed", killed, rounds);
+	check("free memory is the same as before", after.free_pages, before.free_pages);
+	check("and so are the free slots", after.free_slots, before.free_slots);
+	check("and the files", after.free_files, before.free_files);
+	check("and the processes", after.processes, before.processes);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "echo-args") == 0) {
@@ -234,6 +284,11 @@ int main(int argc, char **argv)
 		for (i = 0; i < argc; i++)
 			printf("proctest: argv[%d] = \"%s\"\n", i, argv[i]);
 		exit(argc);
+	}
+	if (argc > 1 && strlen(argv[1]) > 8 && memcmp(argv[1], "reclaim=", 8) == 0) {
+		test_reclaim(atoi(argv[1] + 8));
+		printf("proctest: %d checks, %d failed\n", checks, failures);
+		return failures != 0;
 	}
 	test_basics();
 	test_cow();

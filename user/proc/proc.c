@@ -557,7 +557,14 @@ void proc_poweroff(void)
 void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	uint64_t cause = m->mr[FAULT_MR_CAUSE], addr = m->mr[FAULT_MR_ADDR], pc = m->mr[FAULT_MR_PC];
-	int err = as_fault(&p->as, cause, addr);
+	int err;
+
+	if (cause == FAULT_CAUSE_EXIT) {      /* Mica's raw exit system call */
+		*reply = false;
+		proc_exit(p, (int)addr);
+		return;
+	}
+	err = as_fault(&p->as, cause, addr);
 
 	if (err == ERR_OK) {
 		m->info = MSGINFO(0, 0, 0);       /* run the instruction again */
