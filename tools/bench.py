@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""bench.py - `make bench`: boot the benchmark (test/guest/bench.c) under QEMU
-with -icount shift=0 -smp 1, where instret counts guest instructions exactly,
-and print its figures (instructions per operation) against a baseline.
+"""bench.py - `make bench`: boot the benchmarks (test/guest/bench.c for the
+kernel, test/proc/procbench.c for processes: BOOTS) under QEMU with -icount
+shift=0 -smp 1, where instret counts guest instructions exactly, and print
+their figures (instructions per operation) against a baseline.
 
 Interface:
   bench.py --qemu PATH --bios PATH|default --kernel ELF [--timeout 60]
@@ -73,13 +74,32 @@ def parse_console(text):
     return run
 
 
-def run_qemu(opts):
-    """Boot the benchmark. Returns a Run (parsed, with wall time); never
-    raises for anything QEMU does."""
+# The boots, each printing its figures and "bench: done": the kernel's
+# (test/guest/bench.c) and the process server's (test/proc/procbench.c).
+BOOTS = ["root=bench", "root=test_proc procinit=procbench"]
+
+
+def run_boots(opts):
+    """Every boot of BOOTS, as one Run: all figures, consoles one after the
+    other, wall times added; broken if any boot is."""
+    total = Run()
+    for args in BOOTS:
+        run = run_qemu(opts, args)
+        total.console += run.console
+        total.seconds += run.seconds
+        total.figures.update(run.figures)
+        if run.broken and not total.broken:
+            total.broken = "%s: %s" % (args, run.broken)
+    return total
+
+
+def run_qemu(opts, args):
+    """Boot the benchmark with kernel arguments ARGS. Returns a Run (parsed,
+    with wall time); never raises for anything QEMU does."""
     cmd = [opts.qemu, "-machine", "virt", "-bios", opts.bios, "-kernel", opts.kernel,
            "-m", "128M", "-smp", "1", "-icount", "shift=0",
            "-nographic", "-serial", "stdio", "-monitor", "none", "-no-reboot",
-           "-append", "root=bench"]
+           "-append", args]
     t0 = time.monotonic()
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -216,8 +236,9 @@ def main(argv=None):
         except OSError as err:
             run = Run(broken="cannot read %s: %s" % (opts.console, err.strerror))
     else:
-        print("bench: booting root=bench under QEMU -icount shift=0 -smp 1", flush=True)
-        run = run_qemu(opts)
+        print("bench: booting %s under QEMU -icount shift=0 -smp 1" % " and ".join(BOOTS),
+              flush=True)
+        run = run_boots(opts)
 
     base_path = opts.baseline or opts.check or opts.update
     baseline = None

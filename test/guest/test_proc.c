@@ -2,7 +2,8 @@
  * test_proc.c - plays root for the process server's tests: starts proc
  * (procroot.h) with test/proc/proctest.c as its first process, and ends.
  * The boot argument proctest=ARG becomes proctest's argv[1] (reclaim=N:
- * N rounds of fork and kill). proctest reports its own checks; when it
+ * N rounds of fork and kill); procinit=NAME starts another program
+ * instead (procbench, for make bench). proctest reports its own checks; when it
  * exits, nothing is left to run and the kernel powers the machine off.
  */
 #include "playroot.h"
@@ -27,11 +28,12 @@ static void boot_arg(const struct bootinfo *bi, const char *key, char *out, size
 int main(const struct bootinfo *bi)
 {
 	static struct spawn_pool pool;
-	char arg[64];
+	char init[32], arg[64];
 	int err;
 
+	boot_arg(bi, "procinit=", init, sizeof(init));
 	boot_arg(bi, "proctest=", arg, sizeof(arg));
-	err = procroot_start(bi, &pool, "proctest", arg);
+	err = procroot_start(bi, &pool, init[0] != '\0' ? init : "proctest", arg);
 	printf("test_proc: proc started: %s\n", err_name(err));
 	return err == ERR_OK ? 0 : 1;
 }
