@@ -5,7 +5,7 @@
 # library from lib/. The boot image packs stripped copies of all of them;
 # the unstripped ELFs stay in build/user/ for gdb.
 
-USER_PROGS  := root
+USER_PROGS  := root uart lineecho
 USER_PROGS  += blk
 USER_PROGS  += proc
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \

@@ -17,22 +17,22 @@ const struct server_spec server_table[] = {
 		.name = "uart", .priority = 200, .radix = UART_CNODE_RADIX, .pool_bits = 17,
 		.device = "uart",
 		.grants = {
-			{ UART_SLOT_CNODE, GRANT_OWN_CNODE, 0, 0 },
-			{ UART_SLOT_TCB, GRANT_OWN_TCB, 0, 0 },
-			{ UART_SLOT_DEVICE, GRANT_DEVICE_FRAME, 0, 0 },
-			{ UART_SLOT_IRQ, GRANT_DEVICE_IRQ, 0, 0 },
-			{ UART_SLOT_NOTIFICATION, GRANT_NOTIFICATION, 0, 0 },
-			{ UART_SLOT_STATE, GRANT_STATE_FRAME, 0, 0 },
-			{ UART_SLOT_ENDPOINT, GRANT_ENDPOINT, 0, 0 },
-			{ UART_SLOT_FAULT, GRANT_FAULT, 0, 0 },
+			{ .slot = UART_SLOT_CNODE, .kind = GRANT_OWN_CNODE },
+			{ .slot = UART_SLOT_TCB, .kind = GRANT_OWN_TCB },
+			{ .slot = UART_SLOT_DEVICE, .kind = GRANT_DEVICE_FRAME, .vaddr = UART_DEVICE_VADDR },
+			{ .slot = UART_SLOT_IRQ, .kind = GRANT_DEVICE_IRQ },
+			{ .slot = UART_SLOT_NOTIFICATION, .kind = GRANT_NOTIFICATION },
+			{ .slot = UART_SLOT_STATE, .kind = GRANT_STATE_FRAME, .vaddr = UART_STATE_VADDR },
+			{ .slot = UART_SLOT_ENDPOINT, .kind = GRANT_ENDPOINT },
+			{ .slot = UART_SLOT_FAULT, .kind = GRANT_FAULT },
 		},
 	},
 };
 const unsigned server_count = sizeof(server_table) / sizeof(server_table[0]);
 
 const struct grant init_grants[] = {
-	{ INIT_SLOT_CNODE, GRANT_OWN_CNODE, 0, 0 },
-	{ INIT_SLOT_CONSOLE, GRANT_CLIENT, 0, "uart" },
-	{ INIT_SLOT_FAULT, GRANT_FAULT, 0, 0 },
-	{ 0, GRANT_END, 0, 0 },
+	{ .slot = INIT_SLOT_CNODE, .kind = GRANT_OWN_CNODE },
+	{ .slot = INIT_SLOT_CONSOLE, .kind = GRANT_CLIENT, .server = "uart" },
+	{ .slot = INIT_SLOT_FAULT, .kind = GRANT_FAULT },
+	{ .kind = GRANT_END },
 };
