@@ -1,0 +1,38 @@
+/*
+ * servers.c - the table of servers root starts, in order, and what each
+ * gets in its CSpace: the capabilities it needs and nothing else. A row
+ * names slots from the server's lib/NAME_proto.h; root.c does the rest.
+ *
+ * Add a row for a new server (its program must be in the boot image);
+ * a server that uses another gets a GRANT_CLIENT to it, and must come
+ * after it in the table. Never give a server a capability its protocol
+ * header does not declare.
+ */
+#include "root.h"
+#include "root_proto.h"
+#include "uart_proto.h"
+
+const struct server_spec server_table[] = {
+	{
+		.name = "uart", .priority = 200, .radix = UART_CNODE_RADIX, .pool_bits = 17,
+		.device = "uart",
+		.grants = {
+			{ UART_SLOT_CNODE, GRANT_OWN_CNODE, 0, 0 },
+			{ UART_SLOT_TCB, GRANT_OWN_TCB, 0, 0 },
+			{ UART_SLOT_DEVICE, GRANT_DEVICE_FRAME, 0, 0 },
+			{ UART_SLOT_IRQ, GRANT_DEVICE_IRQ, 0, 0 },
+			{ UART_SLOT_NOTIFICATION, GRANT_NOTIFICATION, 0, 0 },
+			{ UART_SLOT_STATE, GRANT_STATE_FRAME, 0, 0 },
+			{ UART_SLOT_ENDPOINT, GRANT_ENDPOINT, 0, 0 },
+			{ UART_SLOT_FAULT, GRANT_FAULT, 0, 0 },
+		},
+	},
+};
+const unsigned server_count = sizeof(server_table) / sizeof(server_table[0]);
+
+const struct grant init_grants[] = {
+	{ INIT_SLOT_CNODE, GRANT_OWN_CNODE, 0, 0 },
+	{ INIT_SLOT_CONSOLE, GRANT_CLIENT, 0, "uart" },
+	{ INIT_SLOT_FAULT, GRANT_FAULT, 0, 0 },
+	{ 0, GRANT_END, 0, 0 },
+};
