@@ -96,7 +96,8 @@ docs-check:
 	$(Q)mkdir -p $(B)/test && tools/check-docs.sh $(B)/test/docs.result
 
 # --- instruction counts (make bench) -------------------------------------------
-# tools/bench.py boots test/guest/bench.c as root under QEMU -icount shift=0
+# tools/bench.py boots each of its RUNS (test/guest/bench.c as root; bench_blk.c
+# with a disk; ...) under QEMU -icount shift=0
 # -smp 1, where instret counts guest instructions exactly, so a figure that
 # grows is a real regression, never noise. Speed targets live here, never in
 # timed tests. In a lab handout the check is skipped: the baseline counts the
