@@ -8,6 +8,7 @@
  * after it in the table. Never give a server a capability its protocol
  * header does not declare.
  */
+#include "blk_proto.h"
 #include "root.h"
 #include "root_proto.h"
 #include "uart_proto.h"
@@ -25,6 +26,24 @@ const struct server_spec server_table[] = {
 			{ .slot = UART_SLOT_STATE, .kind = GRANT_STATE_FRAME, .vaddr = UART_STATE_VADDR },
 			{ .slot = UART_SLOT_ENDPOINT, .kind = GRANT_ENDPOINT },
 			{ .slot = UART_SLOT_FAULT, .kind = GRANT_FAULT },
+		},
+	},
+	{
+		/* The queue is a state frame: the same memory at every start,
+		 * where a device not yet reset may still write. */
+		.name = "blk", .priority = 200, .radix = BLK_CNODE_RADIX, .pool_bits = 19,
+		.device = "virtio0",
+		.grants = {
+			{ BLK_SLOT_CNODE, GRANT_OWN_CNODE, 0, 0 },
+			{ BLK_SLOT_VSPACE, GRANT_OWN_VSPACE, 0, 0 },
+			{ BLK_SLOT_TCB, GRANT_OWN_TCB, 0, 0 },
+			{ BLK_SLOT_UNTYPED, GRANT_UNTYPED, BLK_UNTYPED_BITS, 0 },
+			{ BLK_SLOT_DEVICE, GRANT_DEVICE_FRAME, 0, 0 },
+			{ BLK_SLOT_IRQ, GRANT_DEVICE_IRQ, 0, 0 },
+			{ BLK_SLOT_NOTIFICATION, GRANT_NOTIFICATION, 0, 0 },
+			{ BLK_SLOT_QUEUE, GRANT_STATE_FRAME, 0, 0 },
+			{ BLK_SLOT_ENDPOINT, GRANT_ENDPOINT, 0, 0 },
+			{ BLK_SLOT_FAULT, GRANT_FAULT, 0, 0 },
 		},
 	},
 };
