@@ -4,10 +4,10 @@
  * blk_proto.h lists, and start it again after it died.
  *
  * Each incarnation is built from its own Untyped (d->ut), so revoking that
- * takes back everything the dead one had. The driver's DMA Untyped is
- * another: it is moved back out of the dead driver's CNode and revoked,
- * never used for anything else, because the device may write into it
- * until the next driver has reset it. Include after playroot.h, in one
+ * takes back everything the dead one had. The queue's frame is made once
+ * and given to every incarnation, never used for anything else, because
+ * the device may write into it until the next driver has reset it (root
+ * does the same: GRANT_STATE_FRAME). Include after playroot.h, in one
  * file per program.
  */
 #ifndef MICA_BLKDRV_H
@@ -23,7 +23,7 @@
 
 struct blkdrv {
 	cptr_t ut;                   /* each incarnation is made of this */
-	cptr_t dma;                  /* the driver's DMA Untyped, while it is ours */
+	cptr_t queue;                /* the virtqueue's frame, the same for every one */
 	cptr_t device, irq, ep;      /* the device's registers, its line, the clients' endpoint */
 	cptr_t fault_ep;             /* where the driver's faults go... */
 	uint64_t fault_badge;        /* ...with this badge */
@@ -48,6 +48,7 @@ static inline cptr_t blkdrv_find_device(const char *name)
 static inline int blkdrv_start(struct blkdrv *d, struct spawn_pool *pool)
 {
 	struct spawned *p = &d->p;
+	cptr_t ntfn, untyped;
 	int err;
 
 	d->pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = d->ut,
@@ -62,9 +63,13 @@ static inline int blkdrv_start(struct blkdrv *d, struct spawn_pool *pool)
 	    (err = cnode_copy(p->cnode, BLK_SLOT_DEVICE, BOOT_SLOT_CNODE, d->device, RIGHTS_ALL)) ||
 	    (err = cnode_copy(p->cnode, BLK_SLOT_IRQ, BOOT_SLOT_CNODE, d->irq, RIGHTS_ALL)) ||
 	    (err = cnode_copy(p->cnode, BLK_SLOT_ENDPOINT, BOOT_SLOT_CNODE, d->ep, RIGHT_READ)) ||
+	    (err = cnode_copy(p->cnode, BLK_SLOT_QUEUE, BOOT_SLOT_CNODE, d->queue, RIGHTS_ALL)) ||
 	    (err = cnode_mint(p->cnode, BLK_SLOT_FAULT, BOOT_SLOT_CNODE, d->fault_ep, RIGHT_WRITE,
 			      d->fault_badge)) ||
-	    (err = cnode_move(p->cnode, BLK_SLOT_UNTYPED, BOOT_SLOT_CNODE, d->dma)))
+	    (err = spawn_object(&d->pool, OBJ_NOTIFICATION, 0, &ntfn)) ||
+	    (err = cnode_copy(p->cnode, BLK_SLOT_NOTIFICATION, BOOT_SLOT_CNODE, ntfn, RIGHTS_ALL)) ||
+	    (err = spawn_object(&d->pool, OBJ_UNTYPED, BLK_UNTYPED_BITS, &untyped)) ||
+	    (err = cnode_move(p->cnode, BLK_SLOT_UNTYPED, BOOT_SLOT_CNODE, untyped)))
 		return err;
 	return tcb_resume(p->tcb);
 }
@@ -93,7 +98,7 @@ static inline int blkdrv_init(struct blkdrv *d, struct spawn_pool *pool, cptr_t 
 	    (err = irq_control_get(BOOT_SLOT_IRQ_CONTROL, irq, BOOT_SLOT_CNODE, d->irq)) ||
 	    (err = spawn_object(pool, OBJ_ENDPOINT, 0, &d->ep)) ||
 	    (err = spawn_object(pool, OBJ_UNTYPED, BLKDRV_BITS, &d->ut)) ||
-	    (err = spawn_object(pool, OBJ_UNTYPED, BLK_UNTYPED_BITS, &d->dma)))
+	    (err = spawn_object(pool, OBJ_FRAME, 0, &d->queue)))
 		return err;
 	return blkdrv_start(d, pool);
 }
@@ -102,12 +107,8 @@ static inline int blkdrv_init(struct blkdrv *d, struct spawn_pool *pool, cptr_t 
  * start a new one. Its clients' calls wait in the endpoint meanwhile. */
 static inline int blkdrv_restart(struct blkdrv *d, struct spawn_pool *pool)
 {
-	int err = cnode_move(BOOT_SLOT_CNODE, d->dma, d->p.cnode, BLK_SLOT_UNTYPED);
+	int err = cnode_revoke(BOOT_SLOT_CNODE, d->ut);
 
-	if (err == ERR_OK)
-		err = cnode_revoke(BOOT_SLOT_CNODE, d->dma);
-	if (err == ERR_OK)
-		err = cnode_revoke(BOOT_SLOT_CNODE, d->ut);
 	return err == ERR_OK ? blkdrv_start(d, pool) : err;
 }
 

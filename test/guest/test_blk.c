@@ -14,6 +14,7 @@
 #include "ipc.h"
 #include "playroot.h"
 #include "blkdrv.h"
+#include "root_proto.h"
 #include "str.h"
 #include "sys.h"
 
@@ -161,7 +162,10 @@ static void bad_requests(void)
 	      blkdrv_client_ep(&drv, &pool, BLK_MAX_CLIENTS + 1, &ep9), ERR_OK);
 	check("a request without a badge", raw(ep0, BLK_INFO, 1, v, 0, NULL), ERR_NO_RIGHTS);
 	check("a request with badge 9", raw(ep9, BLK_INFO, 1, v, 0, NULL), ERR_NO_RIGHTS);
-	check("a crash request to a driver that refuses them", raw(client.ep, BLK_CRASH, 1, v, 0, NULL),
+	check("root's ping, from no badge", raw(ep0, SERVER_PING, 0, v, 0, NULL), ERR_OK);
+	check("an injected fault, to a driver started without them",
+	      raw(client.ep, SERVER_INJECT, 2, (const uint64_t[4]){ BLK_PROTO_VERSION,
+								 FAULT_WILD_POINTER, 0, 0 }, 0, NULL),
 	      ERR_NO_RIGHTS);
 }
 

@@ -10,7 +10,8 @@
  * the request's in-flight entry until the device's interrupt says it is
  * done, so up to BLK_MAX_INFLIGHT requests are at the device at once.
  * The driver keeps nothing it cannot lose: after a restart clients attach
- * their buffers again and send again what was cancelled.
+ * their buffers again and send again what was cancelled. With no disk in
+ * its slot it still serves, a disk of 0 sectors, so clients hear why.
  */
 #include <stddef.h>
 
@@ -19,7 +20,9 @@
 #include "invoke.h"
 #include "ipc.h"
 #include "printf.h"
+#include "root_proto.h"
 #include "spawn.h"
+#include "sys.h"
 #include "virtio.h"
 
 /* virtio-blk (virtio 1.1 §5.2). */
@@ -34,11 +37,10 @@
 
 #define PAGE_SIZE 4096u
 
-/* Where the driver maps things. The device sits next to the IPC buffer,
- * where spawn_program() has made the page table already: mapping it takes
- * nothing from the Untyped, which must not be touched before the reset. */
+/* Where the driver maps its two pages: next to the IPC buffer, where
+ * spawn_program() has made the page table already. */
 #define BLK_VADDR_DEVICE (SPAWN_IPC + PAGE_SIZE)
-#define BLK_VADDR_DMA    0x20000000ul   /* descriptors, rings, request headers */
+#define BLK_VADDR_QUEUE  (SPAWN_IPC + 2 * PAGE_SIZE)
 
 /* The driver's own slots, from BLK_SLOT_FIRST_FREE on. */
 enum {
@@ -56,7 +58,7 @@ static inline cptr_t blk_page_slot(unsigned client, unsigned page)
 }
 
 /* Each in-flight entry owns a run of descriptors and its own header and
- * status byte in the DMA page, so entries never share anything. */
+ * status byte in the queue's page, so entries never share anything. */
 #define DESC_PER_ENTRY (VIRTQ_SIZE / BLK_MAX_INFLIGHT)
 #define MAX_PIECES     (BLK_MAX_SECTORS * BLK_SECTOR_SIZE / PAGE_SIZE + 1)
 _Static_assert(MAX_PIECES + 2 <= DESC_PER_ENTRY, "a chain fits its entry's descriptors");
@@ -68,6 +70,8 @@ struct blk_dma_entry {
 	uint8_t status;                 /* VIRTIO_BLK_S_*, written by the device */
 	uint8_t pad[15];
 };
+_Static_assert(VIRTQ_PAGE_USED + BLK_MAX_INFLIGHT * sizeof(struct blk_dma_entry) <= PAGE_SIZE,
+	       "the entries fit in the queue's page after the rings");
 
 /* A request, decoded. */
 struct blk_request {
@@ -85,9 +89,9 @@ struct blk_request {
 static struct {
 	struct virtio_dev dev;
 	struct spawn_pool pool;
-	cptr_t ntfn;
 	uint64_t capacity;              /* sectors */
-	bool read_only, can_flush, crash_ok;
+	bool read_only, can_flush, inject_ok;
+	bool no_disk;                   /* serving 0 sectors: no device to touch */
 	struct blk_dma_entry *entries;  /* BLK_MAX_INFLIGHT of them, at entries_pa */
 	uint64_t entries_pa;
 	bool busy[BLK_MAX_INFLIGHT];
@@ -170,13 +174,6 @@ static int blk_decode_attach(const struct ipc_msg *m, struct blk_request *r)
 static int blk_decode_detach(const struct ipc_msg *m, struct blk_request *r)
 {
 	return blk_decode_pages_range(m->mr[BLK_MR_FIRST_PAGE], m->mr[BLK_MR_PAGES], r);
-}
-
-static int blk_decode_crash(const struct ipc_msg *m, struct blk_request *r)
-{
-	(void)m;
-	(void)r;
-	return blk.crash_ok ? ERR_OK : ERR_NO_RIGHTS;
 }
 
 /* --- serving: each may fill the reply's words, or save the reply ------------ */
@@ -294,17 +291,6 @@ static int blk_serve_flush(struct blk_request *r, struct ipc_msg *reply)
 	return blk.can_flush ? blk_start(r, VIRTIO_BLK_T_FLUSH) : ERR_OK;
 }
 
-/* The fault the restart tests need: a store through a wild pointer (an
- * address no program maps; the asm keeps the compiler from judging it). */
-static int blk_serve_crash(struct blk_request *r, struct ipc_msg *reply)
-{
-	uint64_t wild = 16;
-
-	(void)r;
-	(void)reply;
-	__asm__ volatile("sd zero, 0(%0)" : : "r"(wild) : "memory");
-	return ERR_OK;
-}
 
 /* The operations: words a request has (with the version), the most
  * capabilities it may carry, and its two halves. */
@@ -321,8 +307,44 @@ static const struct blk_op blk_ops[] = {
 	[BLK_WRITE] = { 4, 0, blk_decode_transfer, blk_serve_write },
 	[BLK_FLUSH] = { 1, 0, NULL, blk_serve_flush },
 	[BLK_DETACH] = { 3, 0, blk_decode_detach, blk_serve_detach },
-	[BLK_CRASH] = { 1, 0, blk_decode_crash, blk_serve_crash },
 };
+
+/* Make fault `kind` (root_proto.h), for root's restart tests; never
+ * returns. */
+static void blk_fault(unsigned kind)
+{
+	uint64_t value;
+
+	if (kind == FAULT_NULL_POINTER)
+		__asm__ volatile("ld %0, 0(%1)" : "=r"(value) : "r"(0ul) : "memory");
+	else if (kind == FAULT_WILD_POINTER)
+		__asm__ volatile("sd zero, 0(%0)" : : "r"(FAULT_WILD_ADDRESS) : "memory");
+	else if (kind == FAULT_ILLEGAL)
+		__asm__ volatile(".4byte 0");   /* all zero bits: no instruction */
+	while (kind == FAULT_LOOP)
+		__asm__ volatile("");
+	exit(FAULT_EXIT_STATUS);
+}
+
+/* Root's requests (root_proto.h), which come from any badge: a ping is
+ * answered at once; an injected fault never returns. */
+static int blk_serve_root(const struct ipc_msg *m)
+{
+	uint64_t words = MSGINFO_LENGTH(m->info);
+
+	if (MSGINFO_LABEL(m->info) == SERVER_PING)
+		return ERR_OK;
+	if (!blk.inject_ok)
+		return ERR_NO_RIGHTS;
+	if (words < 2)
+		return ERR_TRUNCATED;
+	if (m->mr[0] != BLK_PROTO_VERSION)
+		return ERR_NOT_IMPLEMENTED;
+	if (m->mr[1] >= FAULT_KINDS)
+		return ERR_INVALID_ARGUMENT;
+	blk_fault((unsigned)m->mr[1]);
+	return ERR_OK;
+}
 
 /* Everything about m that does not depend on its label, then the label's
  * own checks. */
@@ -356,13 +378,14 @@ static int blk_decode(const struct ipc_msg *m, struct blk_request *r)
  * the next. */
 static void blk_serve(struct ipc_msg *m)
 {
-	struct blk_request r;
-	struct ipc_msg reply = { 0 };
+	struct blk_request r = { 0 };
+	struct ipc_msg reply = { .info = MSGINFO(ERR_OK, 0, 0) };
 	unsigned i;
-	int err = blk_decode(m, &r);
+	int err;
 
-	reply.info = MSGINFO(ERR_OK, 0, 0);
-	if (err == ERR_OK)
+	if (MSGINFO_LABEL(m->info) == SERVER_PING || MSGINFO_LABEL(m->info) == SERVER_INJECT)
+		err = blk_serve_root(m);
+	else if ((err = blk_decode(m, &r)) == ERR_OK)
 		err = blk_ops[r.label].serve(&r, &reply);
 	for (i = 0; i < MSG_MAX_CAPS; i++)
 		cnode_delete(BLK_SLOT_CNODE, SLOT_RECV + i);
@@ -384,7 +407,7 @@ static void blk_complete(void)
 		struct ipc_msg reply = { 0 };
 		int err;
 
-		if (head % DESC_PER_ENTRY != 0 || !blk.busy[e])
+		if (head % DESC_PER_ENTRY != 0 || e >= BLK_MAX_INFLIGHT || !blk.busy[e])
 			continue;       /* not a chain we gave it: nothing to answer */
 		err = blk.entries[e].status == VIRTIO_BLK_S_OK ? ERR_OK : ERR_IO;
 		reply.info = MSGINFO(err, 0, 0);
@@ -399,55 +422,42 @@ static void blk_complete(void)
 
 /* --- starting ------------------------------------------------------------ */
 
-/* A zeroed frame from the Untyped, mapped at the i-th DMA page; *pa gets
- * its physical address. */
-static int blk_dma_page(unsigned i, void **page, uint64_t *pa)
-{
-	cptr_t frame;
-	int err = spawn_map_new(&blk.pool, BLK_SLOT_VSPACE, BLK_VADDR_DMA + i * PAGE_SIZE,
-				MAP_READ | MAP_WRITE, &frame);
-
-	if (err == ERR_OK)
-		err = frame_paddr(frame, pa);
-	*page = (void *)(BLK_VADDR_DMA + i * PAGE_SIZE);
-	return err;
-}
-
 /* Reset the device before anything else: until then it may still write
- * into memory the last driver gave it. Then clear what a last driver in
- * this CSpace left, make the rings and the notification, start the
- * device. */
+ * into the queue's page for the last driver. Then make the queue there and
+ * start the device. A slot with no modern virtio-blk device in it leaves
+ * the driver serving a disk of 0 sectors. */
 static int blk_init(uint64_t flags)
 {
-	void *desc, *rings, *entries;
-	uint64_t desc_pa, rings_pa;
-	cptr_t slot;
+	uint8_t *queue = (uint8_t *)BLK_VADDR_QUEUE;
+	uint64_t queue_pa;
 	int err;
 
-	blk.crash_ok = (flags & BLK_ARG_CRASH_OK) != 0;
-	frame_unmap(BLK_SLOT_DEVICE);           /* if a last driver in this VSpace mapped it */
-	err = frame_map(BLK_SLOT_DEVICE, BLK_SLOT_VSPACE, BLK_VADDR_DEVICE, MAP_READ | MAP_WRITE);
-	if (err == ERR_OK)
-		err = virtio_reset(&blk.dev, (volatile void *)BLK_VADDR_DEVICE, VIRTIO_ID_BLOCK);
-	if (err != ERR_OK)
-		return err;
-	for (slot = SLOT_RECV; slot < SLOT_END; slot++)
-		cnode_delete(BLK_SLOT_CNODE, slot);
+	blk.inject_ok = (flags & SERVER_ARG_INJECT) != 0;
 	blk.pool = (struct spawn_pool){ .cnode = BLK_SLOT_CNODE, .untyped = BLK_SLOT_UNTYPED,
 					.next_slot = SLOT_POOL, .end_slot = SLOT_REPLY,
 					.self_vspace = BLK_SLOT_VSPACE };
-	if ((err = blk_dma_page(0, &desc, &desc_pa)) ||
-	    (err = blk_dma_page(1, &rings, &rings_pa)) ||
-	    (err = blk_dma_page(2, &entries, &blk.entries_pa)) ||
-	    (err = spawn_object(&blk.pool, OBJ_NOTIFICATION, 0, &blk.ntfn)))
+	err = spawn_map(&blk.pool, BLK_SLOT_VSPACE, BLK_SLOT_DEVICE, BLK_VADDR_DEVICE,
+			MAP_READ | MAP_WRITE);
+	if (err == ERR_OK)
+		err = virtio_reset(&blk.dev, (volatile void *)BLK_VADDR_DEVICE, VIRTIO_ID_BLOCK);
+	if (err == ERR_NOT_FOUND || err == ERR_NOT_IMPLEMENTED) {
+		printf("blk: no %s in virtio slot 0: serving a disk of 0 sectors\n",
+		       err == ERR_NOT_FOUND ? "virtio-blk device" :
+		       "modern virtio device (QEMU needs -global virtio-mmio.force-legacy=false)");
+		blk.no_disk = true;
+		return ERR_OK;
+	}
+	if ((err != ERR_OK) ||
+	    (err = spawn_map(&blk.pool, BLK_SLOT_VSPACE, BLK_SLOT_QUEUE, BLK_VADDR_QUEUE,
+			     MAP_READ | MAP_WRITE)) ||
+	    (err = frame_paddr(BLK_SLOT_QUEUE, &queue_pa)) ||
+	    (err = tcb_bind_notification(BLK_SLOT_TCB, BLK_SLOT_NOTIFICATION)) ||
+	    (err = irq_handler_set_notification(BLK_SLOT_IRQ, BLK_SLOT_NOTIFICATION)) ||
+	    (err = virtio_start(&blk.dev, 1ul << VIRTIO_BLK_F_RO | 1ul << VIRTIO_BLK_F_FLUSH, queue,
+				queue_pa)))
 		return err;
-	blk.entries = entries;
-	tcb_unbind_notification(BLK_SLOT_TCB);  /* a last driver's, if it is still bound */
-	if ((err = tcb_bind_notification(BLK_SLOT_TCB, blk.ntfn)) ||
-	    (err = irq_handler_set_notification(BLK_SLOT_IRQ, blk.ntfn)) ||
-	    (err = virtio_start(&blk.dev, 1ul << VIRTIO_BLK_F_RO | 1ul << VIRTIO_BLK_F_FLUSH, desc,
-				desc_pa, rings, rings_pa)))
-		return err;
+	blk.entries = (struct blk_dma_entry *)(queue + VIRTQ_PAGE_USED);
+	blk.entries_pa = queue_pa + VIRTQ_PAGE_USED;
 	blk.capacity = virtio_config64(&blk.dev, VIRTIO_BLK_CONFIG_CAPACITY);
 	blk.read_only = (blk.dev.features & 1ul << VIRTIO_BLK_F_RO) != 0;
 	blk.can_flush = (blk.dev.features & 1ul << VIRTIO_BLK_F_FLUSH) != 0;
@@ -465,7 +475,7 @@ int main(uint64_t flags)
 		printf("blk: cannot start the disk: %s\n", err_name(err));
 		return 1;
 	}
-	if (!(flags & BLK_ARG_QUIET))
+	if (!(flags & BLK_ARG_QUIET) && !blk.no_disk)
 		printf("blk: virtio-blk disk of %lu sectors (%lu KiB)%s, %u requests at a time\n",
 		       blk.capacity, blk.capacity / 2, blk.read_only ? ", read-only" : "",
 		       BLK_MAX_INFLIGHT);
@@ -475,7 +485,7 @@ int main(uint64_t flags)
 		/* With every entry busy, only the device can make progress:
 		 * clients wait in the endpoint's queue meanwhile. */
 		if (blk.nbusy == BLK_MAX_INFLIGHT) {
-			if (notify_wait(blk.ntfn, &bits) == ERR_OK)
+			if (notify_wait(BLK_SLOT_NOTIFICATION, &bits) == ERR_OK)
 				blk_complete();
 			continue;
 		}

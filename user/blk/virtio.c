@@ -10,6 +10,7 @@
  */
 #include "virtio.h"
 #include "errors.h"
+#include "str.h"
 
 /* A reset is synchronous in QEMU; a device that never finishes one is broken. */
 #define VIRTIO_RESET_TRIES 1000000u
@@ -75,8 +76,8 @@ static void virtio_write64(struct virtio_dev *dev, unsigned low_reg, uint64_t va
 	virtio_write(dev, low_reg + 4, (uint32_t)(value >> 32));
 }
 
-/* Queue 0 in the rings: VIRTQ_SIZE entries, every descriptor free. */
-static int virtio_setup_queue(struct virtio_dev *dev, uint64_t desc_pa, uint64_t ring_pa)
+/* Queue 0 in the page at pa: VIRTQ_SIZE entries, every descriptor free. */
+static int virtio_setup_queue(struct virtio_dev *dev, uint64_t pa)
 {
 	virtio_write(dev, VIRTIO_MMIO_QUEUE_SEL, 0);
 	if (virtio_read(dev, VIRTIO_MMIO_QUEUE_READY) != 0)
@@ -84,26 +85,26 @@ static int virtio_setup_queue(struct virtio_dev *dev, uint64_t desc_pa, uint64_t
 	if (virtio_read(dev, VIRTIO_MMIO_QUEUE_NUM_MAX) < VIRTQ_SIZE)
 		return ERR_NOT_IMPLEMENTED;
 	virtio_write(dev, VIRTIO_MMIO_QUEUE_NUM, VIRTQ_SIZE);
-	virtio_write64(dev, VIRTIO_MMIO_QUEUE_DESC_LOW, desc_pa);
-	virtio_write64(dev, VIRTIO_MMIO_QUEUE_DRIVER_LOW, ring_pa);
-	virtio_write64(dev, VIRTIO_MMIO_QUEUE_DEVICE_LOW, ring_pa + VIRTQ_USED_OFFSET);
+	virtio_write64(dev, VIRTIO_MMIO_QUEUE_DESC_LOW, pa);
+	virtio_write64(dev, VIRTIO_MMIO_QUEUE_DRIVER_LOW, pa + VIRTQ_AVAIL_OFFSET);
+	virtio_write64(dev, VIRTIO_MMIO_QUEUE_DEVICE_LOW, pa + VIRTQ_USED_OFFSET);
 	virtio_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
 	return ERR_OK;
 }
 
-int virtio_start(struct virtio_dev *dev, uint64_t wanted, void *desc_page, uint64_t desc_pa,
-		 void *ring_page, uint64_t ring_pa)
+int virtio_start(struct virtio_dev *dev, uint64_t wanted, void *page, uint64_t pa)
 {
 	uint32_t status = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER;
 	int err = ERR_OK;
 
-	_Static_assert(sizeof(struct virtq_desc) * VIRTQ_SIZE <= 4096, "the descriptors fill a frame");
-	_Static_assert(sizeof(struct virtq_avail) + 2 <= VIRTQ_USED_OFFSET &&
-		       VIRTQ_USED_OFFSET + sizeof(struct virtq_used) + 2 <= 4096,
-		       "both rings fit one frame");
-	dev->desc = desc_page;
-	dev->avail = ring_page;
-	dev->used = (struct virtq_used *)((uint8_t *)ring_page + VIRTQ_USED_OFFSET);
+	_Static_assert(sizeof(struct virtq_desc) * VIRTQ_SIZE == VIRTQ_AVAIL_OFFSET &&
+		       VIRTQ_AVAIL_OFFSET + sizeof(struct virtq_avail) + 2 <= VIRTQ_USED_OFFSET &&
+		       VIRTQ_USED_OFFSET + sizeof(struct virtq_used) + 2 <= VIRTQ_PAGE_USED &&
+		       VIRTQ_PAGE_USED <= 4096, "the queue fits its page");
+	memset(page, 0, VIRTQ_PAGE_USED);
+	dev->desc = page;
+	dev->avail = (struct virtq_avail *)((uint8_t *)page + VIRTQ_AVAIL_OFFSET);
+	dev->used = (struct virtq_used *)((uint8_t *)page + VIRTQ_USED_OFFSET);
 	virtio_write(dev, VIRTIO_MMIO_STATUS, status);
 	dev->features = virtio_device_features(dev) & (wanted | 1ul << VIRTIO_F_VERSION_1);
 	if (!(dev->features & 1ul << VIRTIO_F_VERSION_1))
@@ -117,7 +118,7 @@ int virtio_start(struct virtio_dev *dev, uint64_t wanted, void *desc_page, uint6
 			err = ERR_NOT_IMPLEMENTED;
 	}
 	if (err == ERR_OK)
-		err = virtio_setup_queue(dev, desc_pa, ring_pa);
+		err = virtio_setup_queue(dev, pa);
 	if (err != ERR_OK) {
 		virtio_write(dev, VIRTIO_MMIO_STATUS, status | VIRTIO_STATUS_FAILED);
 		return err;

@@ -5,9 +5,10 @@
  * virtio.c owns the device's registers and the queue's rings: it resets
  * and starts the device, hands descriptor chains to it and takes back the
  * ones it has finished. It knows nothing of what the buffers mean (blk.c
- * does). The rings live in frames the caller supplies with their physical
- * addresses; the caller must never touch a descriptor of a chain between
- * virtq_submit() and the virtq_next_used() that returns it.
+ * does). The queue lives in one page the caller supplies with its
+ * physical address; the caller may use the page from VIRTQ_PAGE_USED on,
+ * and must never touch a descriptor of a chain between virtq_submit() and
+ * the virtq_next_used() that returns it.
  */
 #ifndef MICA_BLK_VIRTIO_H
 #define MICA_BLK_VIRTIO_H
@@ -62,7 +63,7 @@ struct virtq_desc {
 #define VIRTQ_DESC_F_NEXT  1u
 #define VIRTQ_DESC_F_WRITE 2u           /* the device writes this buffer */
 
-#define VIRTQ_SIZE 256u                 /* descriptors in the queue */
+#define VIRTQ_SIZE 128u                 /* descriptors in the queue */
 
 struct virtq_avail {                    /* the driver's ring: chains to do */
 	uint16_t flags;
@@ -81,17 +82,23 @@ struct virtq_used {                     /* the device's ring: chains done */
 	struct virtq_used_elem ring[VIRTQ_SIZE];
 };
 
+/* The queue's page: the descriptors (16-byte aligned), the available
+ * ring (2), the used ring (4), each with the 2-byte event word after it
+ * that the spec reserves; then the caller's part, 16-byte aligned. */
+#define VIRTQ_AVAIL_OFFSET (VIRTQ_SIZE * 16u)
+#define VIRTQ_USED_OFFSET  ((VIRTQ_AVAIL_OFFSET + 4u + 2u * VIRTQ_SIZE + 2u + 3u) & ~3u)
+#define VIRTQ_PAGE_USED    ((VIRTQ_USED_OFFSET + 4u + 8u * VIRTQ_SIZE + 2u + 15u) & ~15u)
+
 /* One device with its one queue (queue 0). */
 struct virtio_dev {
 	volatile uint32_t *regs;        /* the mapped register page */
-	struct virtq_desc *desc;        /* VIRTQ_SIZE descriptors, in one frame */
-	struct virtq_avail *avail;      /* in a second frame, with... */
-	struct virtq_used *used;        /* ...the used ring at VIRTQ_USED_OFFSET */
+	struct virtq_desc *desc;        /* VIRTQ_SIZE descriptors... */
+	struct virtq_avail *avail;      /* ...and both rings, in the queue's page */
+	struct virtq_used *used;
 	uint16_t avail_idx;             /* our copy of avail->idx */
 	uint16_t used_seen;             /* used entries taken so far */
 	uint64_t features;              /* what was negotiated */
 };
-#define VIRTQ_USED_OFFSET 1024u         /* the available ring needs 518 bytes */
 
 /* Check the registers at regs are a version-2 virtio device of `device_id`
  * and reset it: after this the device touches no memory until
@@ -100,12 +107,10 @@ struct virtio_dev {
  * never completes. */
 int virtio_reset(struct virtio_dev *dev, volatile void *regs, uint32_t device_id);
 /* Negotiate features (VIRTIO_F_VERSION_1 and those of `wanted` the device
- * offers), set up queue 0 in two zeroed pages (desc_page for the
- * descriptors, ring_page for both rings; desc_pa and ring_pa are their
- * physical addresses) and tell the device the driver is ready. Returns an error code; on failure the
- * device is marked FAILED. */
-int virtio_start(struct virtio_dev *dev, uint64_t wanted, void *desc_page, uint64_t desc_pa,
-		 void *ring_page, uint64_t ring_pa);
+ * offers), set up queue 0 in `page` (mapped here, at physical address pa;
+ * zeroed first) and tell the device the driver is ready. Returns an error
+ * code; on failure the device is marked FAILED. */
+int virtio_start(struct virtio_dev *dev, uint64_t wanted, void *page, uint64_t pa);
 /* 32 bits of the device's configuration space at byte offset `at`. */
 uint32_t virtio_config32(struct virtio_dev *dev, unsigned at);
 /* 64 bits at `at`, read consistently (the generation counter is checked). */

@@ -8,6 +8,7 @@
  * after it in the table. Never give a server a capability its protocol
  * header does not declare.
  */
+#include "blk_proto.h"
 #include "root.h"
 #include "root_proto.h"
 #include "uart_proto.h"
@@ -25,6 +26,24 @@ const struct server_spec server_table[] = {
 			{ .slot = UART_SLOT_STATE, .kind = GRANT_STATE_FRAME, .vaddr = UART_STATE_VADDR },
 			{ .slot = UART_SLOT_ENDPOINT, .kind = GRANT_ENDPOINT },
 			{ .slot = UART_SLOT_FAULT, .kind = GRANT_FAULT },
+		},
+	},
+	{
+		/* The queue is a state frame: the same memory at every start,
+		 * where a device not yet reset may still write. */
+		.name = "blk", .priority = 200, .radix = BLK_CNODE_RADIX, .pool_bits = 19,
+		.device = "virtio0",
+		.grants = {
+			{ .slot = BLK_SLOT_CNODE, .kind = GRANT_OWN_CNODE },
+			{ .slot = BLK_SLOT_VSPACE, .kind = GRANT_OWN_VSPACE },
+			{ .slot = BLK_SLOT_TCB, .kind = GRANT_OWN_TCB },
+			{ .slot = BLK_SLOT_UNTYPED, .kind = GRANT_UNTYPED, .bits = BLK_UNTYPED_BITS },
+			{ .slot = BLK_SLOT_DEVICE, .kind = GRANT_DEVICE_FRAME },
+			{ .slot = BLK_SLOT_IRQ, .kind = GRANT_DEVICE_IRQ },
+			{ .slot = BLK_SLOT_NOTIFICATION, .kind = GRANT_NOTIFICATION },
+			{ .slot = BLK_SLOT_QUEUE, .kind = GRANT_STATE_FRAME },
+			{ .slot = BLK_SLOT_ENDPOINT, .kind = GRANT_ENDPOINT },
+			{ .slot = BLK_SLOT_FAULT, .kind = GRANT_FAULT },
 		},
 	},
 };
