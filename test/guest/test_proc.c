@@ -1,10 +1,10 @@
 /*
  * test_proc.c - plays root for the process server's tests: starts proc
- * (procroot.h) with test/proc/proctest.c as its first process, and ends.
+ * (procroot.h) with test/proc/proctest.c as its first process, waits for
+ * it to end and exits with its status (0 or 1).
  * The boot argument proctest=ARG becomes proctest's argv[1] (reclaim=N:
  * N rounds of fork and kill); procinit=NAME starts another program
- * instead (procbench, for make bench). proctest reports its own checks; when it
- * exits, nothing is left to run and the kernel powers the machine off.
+ * instead (procbench, for make bench). proctest reports its own checks.
  */
 #include "playroot.h"
 #include "procroot.h"
@@ -29,11 +29,13 @@ int main(const struct bootinfo *bi)
 {
 	static struct spawn_pool pool;
 	char init[32], arg[64];
+	long status = -1;
 	int err;
 
 	boot_arg(bi, "procinit=", init, sizeof(init));
 	boot_arg(bi, "proctest=", arg, sizeof(arg));
-	err = procroot_start(bi, &pool, init[0] != '\0' ? init : "proctest", arg);
-	printf("test_proc: proc started: %s\n", err_name(err));
-	return err == ERR_OK ? 0 : 1;
+	err = procroot_run(bi, &pool, init[0] != '\0' ? init : "proctest", arg, &status);
+	printf("test_proc: proc ran %s: %s, exit status %ld\n", init[0] != '\0' ? init : "proctest",
+	       err_name(err), status);
+	return err == ERR_OK && status == 0 ? 0 : 1;
 }
