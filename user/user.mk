@@ -5,11 +5,11 @@
 # library from lib/. The boot image packs stripped copies of all of them;
 # the unstripped ELFs stay in build/user/ for gdb.
 
-USER_PROGS  := root
+USER_PROGS  := root proc
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
                test_uptime test_caps test_child test_capsbad test_cdt test_sched test_fault \
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \
-               test_ipcslow test_wakeup
+               test_ipcslow test_wakeup test_proc
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 
@@ -56,9 +56,16 @@ $(MKBOOTIMG): tools/mkbootimg.c lib/bootimg.c lib/errors.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib -o $@ tools/mkbootimg.c lib/bootimg.c lib/errors.c
 
+# The xv6 programs (user/xv6.mk builds them; test/proc/ holds the process
+# server's tests) go into the boot image too, so that proc can run them
+# before a file system exists.
+XV6_DIRS ?= user/bin test/proc
+XV6_BOOT_BINS := $(patsubst %.c,$(B)/bin/%,$(notdir $(wildcard $(addsuffix /*.c,$(XV6_DIRS)))))
+
 BOOTIMG := $(B)/bootimg.bin
-$(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped)
+$(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped) $(XV6_BOOT_BINS)
 	$(call say,BOOTIMG,$@)
-	$(Q)$(MKBOOTIMG) $@ $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e))
+	$(Q)$(MKBOOTIMG) $@ $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e)) \
+	  $(foreach b,$(XV6_BOOT_BINS),$(notdir $(b))=$(b))
 
 -include $(patsubst %.elf,%.d,$(ALL_USER_ELFS)) $(wildcard $(B)/user/*/*.d $(B)/user/*/*/*.d)

@@ -63,6 +63,4 @@ xv6-objs: $(XV6_PROGS:%=$(B)/xv6/obj/%.o) $(XV6_ULIB_SRCS:%.c=$(B)/xv6/%.o)
 
 -include $(wildcard $(B)/xv6/obj/*.d $(B)/xv6/user/ulib/*.d)
 
-# Until the system calls exist (user/ulib/syscalls.c), `make` compiles
-# every program with -Werror but links none.
-all: xv6-objs
+all: xv6-programs

@@ -1,0 +1,171 @@
+/*
+ * proc.h - the process server's insides, shared by its files:
+ *   mem.c    pages of memory, address spaces, the pager (copy-on-write)
+ *   proc.c   processes: spawn, fork, exec, exit, wait, kill, sleep
+ *   file.c   open files, file descriptors, pipes, the console, the fs
+ *   main.c   start-up and the one receive loop
+ * Everything runs on proc's one thread, so nothing here locks. A request
+ * that cannot be answered at once saves its caller's reply in the
+ * process's reply slot (proc_block) and is answered later (proc_answer).
+ */
+#ifndef MICA_USER_PROC_H
+#define MICA_USER_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ipc.h"
+#include "objects.h"
+#include "proc_proto.h"
+
+#define PAGE_SIZE 4096ul
+#define NPROC     64       /* processes at once (xv6's kernel/param.h) */
+#define NOFILE    16       /* descriptors a process has */
+#define NFILE     100      /* open files in the whole system */
+
+/* --- mem.c ------------------------------------------------------------------ */
+/* Slots of proc's CNode: page i of the pool is the 4 KiB Untyped in
+ * SLOT_PAGE_UT + i and the one object made of it in SLOT_PAGE_OBJ + i;
+ * further slots come and go one by one (slot_alloc). Page 0 is never used,
+ * so 0 means "no page". */
+#define MAX_PAGES     16384u
+#define SLOT_PROC_BASE 64u                          /* 4 per process */
+#define SLOT_PAGE_UT  1024u
+#define SLOT_PAGE_OBJ (SLOT_PAGE_UT + MAX_PAGES)
+#define SLOT_DYN_BASE (SLOT_PAGE_OBJ + MAX_PAGES)
+#define SLOT_COUNT    (1u << PROC_CNODE_RADIX)
+
+#define SLOT_NTFN      17u                          /* proc's timer */
+#define PROC_SLOT_OF(i, k) (SLOT_PROC_BASE + (i) * 4 + (k))
+enum { PSLOT_TCB, PSLOT_CNODE, PSLOT_VSPACE, PSLOT_REPLY };
+
+/* One page of an address space: which pool page holds it (0: none yet),
+ * the capability that maps it, what the program may do there (MAP_*; 0: a
+ * hole, a fault there kills) and how it is mapped now. */
+struct pte {
+	uint32_t slot;
+	uint16_t page;
+	uint8_t rights;
+	uint8_t mapped;
+};
+#define LEAF_PTES 512                              /* 2 MiB of address space */
+#define DIR_LEAVES ((PROC_MAX_SIZE + LEAF_PTES * PAGE_SIZE - 1) / (LEAF_PTES * PAGE_SIZE))
+#define MAX_PTS   64                               /* page tables of one address space */
+
+struct aspace {
+	cptr_t vspace;
+	uint64_t size;                 /* the image is [0, size) */
+	uint16_t leaf[DIR_LEAVES];     /* leaf pool index + 1, 0: none */
+	uint16_t pts[MAX_PTS];         /* pool pages holding its page tables */
+	unsigned npts;
+};
+
+int mem_init(void);
+unsigned mem_free_pages(void);
+unsigned mem_free_slots(void);
+/* A free pool page, not retyped yet: the caller retypes its Untyped
+ * (SLOT_PAGE_UT + *page) and gives it back with page_free(). */
+int page_get(uint16_t *page);
+/* A pool page retyped into `type`, its object in SLOT_PAGE_OBJ + *page. */
+int page_alloc(unsigned type, unsigned size_bits, uint16_t *page);
+/* Give a page back: every object made of it, and every copy, is gone. */
+void page_free(uint16_t page);
+cptr_t slot_alloc(void);
+void slot_free(cptr_t slot);
+
+/* The pte of va in as, made (with its leaf) if make; NULL if there is none. */
+struct pte *as_pte(struct aspace *as, uint64_t va, bool make);
+/* Map cap at va with MAP_* rights, making page tables as needed. */
+int as_map(struct aspace *as, cptr_t cap, uint64_t va, unsigned rights);
+/* Mark [from, to) as memory with MAP_* rights, no pages yet (lazy). */
+int as_reserve(struct aspace *as, uint64_t from, uint64_t to, unsigned rights);
+/* Drop the pages of [from, to) (they are back in the pool when no other
+ * address space shares them) and forget them. */
+void as_drop(struct aspace *as, uint64_t from, uint64_t to);
+/* Drop everything: pages, leaves, page tables. as->vspace stays. */
+void as_destroy(struct aspace *as);
+/* Share every page of parent with child, copy-on-write. */
+int as_fork(struct aspace *child, struct aspace *parent);
+/* A fresh page at va (rights), filled by fill(arg, page) through proc's
+ * scratch mapping first if fill is not NULL. */
+int as_new_page(struct aspace *as, uint64_t va, unsigned rights,
+		void (*fill)(void *arg, void *page), void *arg);
+/* Serve a page fault at va (cause is scause): ERR_OK if the program may go
+ * on, an error if it touched memory it has no right to. */
+int as_fault(struct aspace *as, uint64_t cause, uint64_t va);
+/* Copy n bytes at va of as out to buf; ERR_BAD_ADDRESS if any is not
+ * readable memory of the image. */
+int as_copy_in(struct aspace *as, uint64_t va, void *buf, uint64_t n);
+
+/* --- proc.c ----------------------------------------------------------------- */
+enum proc_state { P_FREE, P_RUNNING, P_BLOCKED, P_ZOMBIE };
+enum proc_wait { W_NONE, W_CHILD, W_SLEEP, W_PIPE_READ, W_PIPE_WRITE, W_CONSOLE };
+
+struct file;
+struct proc {
+	enum proc_state state;
+	int pid;
+	struct proc *parent;
+	int status;                    /* exit status, for wait */
+	bool killed;
+	char name[16];
+	struct aspace as;
+	uint16_t objs_page;            /* TCB and CNode */
+	uint16_t vspace_page;
+	uint16_t ipc_page;
+	struct file *fd[NOFILE];
+	/* While blocked (P_BLOCKED): what for, and the saved reply in PSLOT_REPLY. */
+	enum proc_wait wait;
+	uint64_t wait_seq;             /* blocked waiters are served oldest first */
+	uint64_t wake_at;              /* W_SLEEP: the time counter's deadline */
+	const void *wait_on;           /* W_PIPE_*: the pipe */
+	uint32_t wait_n;               /* W_PIPE_READ: bytes wanted; WRITE: bytes left */
+	uint32_t wait_done;            /* W_PIPE_WRITE: bytes already written */
+	unsigned char wait_buf[PROC_MSG_BYTES(2)];   /* W_PIPE_WRITE: the bytes */
+};
+
+extern struct proc procs[NPROC];
+extern const struct proc_config *proc_config;
+
+static inline unsigned proc_index(const struct proc *p)
+{
+	return (unsigned)(p - procs);
+}
+
+int proc_start_init(void);
+void proc_request(struct proc *p, struct ipc_msg *m, bool *reply);
+void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply);
+void proc_timer(void);
+/* Save p's pending reply: p waits (why), and proc answers it later. */
+int proc_block(struct proc *p, enum proc_wait why);
+/* Answer a blocked p with m (len words), making it runnable again. */
+void proc_answer(struct proc *p, struct ipc_msg *m);
+/* The oldest process blocked in `why` on `on` (a pipe), or NULL. */
+struct proc *proc_waiter(enum proc_wait why, const void *on);
+/* End p: close its files, give back its memory; a zombie until waited for. */
+void proc_exit(struct proc *p, int status);
+unsigned proc_count(void);
+void proc_poweroff(void);
+
+/* --- file.c ----------------------------------------------------------------- */
+int file_init(void);
+unsigned file_free_count(void);
+/* The console on fds 0, 1 and 2. */
+int file_console_fds(struct proc *p);
+/* fork: the child's table is the parent's, sharing each open file. */
+void file_fork(struct proc *child, const struct proc *parent);
+/* exit: close every descriptor. */
+void file_close_all(struct proc *p);
+/* A request on files: the reply is in *m (*reply) or p blocked. */
+void file_request(struct proc *p, struct ipc_msg *m, bool *reply);
+/* p is killed while blocked in a file request: forget its wait. */
+void file_cancel(struct proc *p);
+
+/* Reply words: the result in word 0, length len. */
+static inline void msg_result(struct ipc_msg *m, long result, unsigned len)
+{
+	m->info = MSGINFO(0, 0, len);
+	m->mr[0] = (uint64_t)result;
+}
+
+#endif /* MICA_USER_PROC_H */
