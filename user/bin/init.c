@@ -13,10 +13,16 @@
 
 static char *sh_argv[] = { "sh", 0 };
 
-/* Open the console as fd 0 and copy it to fds 1 and 2, making the device
- * file first if the disk has none. Returns 0, or -1. */
+/* Give this process the console as fds 0, 1 and 2: open it as fd 0,
+ * making the device file first if the disk has none, and copy it to 1 and
+ * 2. A system that started init with the console already open (proc can)
+ * is left as it is. Returns 0, or -1. */
 static int console_open(void)
 {
+	struct stat st;
+
+	if (fstat(0, &st) == 0 && st.type == T_DEVICE)
+		return 0;
 	if (open("console", O_RDWR) < 0) {
 		if (mknod("console", CONSOLE_MAJOR, 0) < 0 || open("console", O_RDWR) < 0)
 			return -1;
