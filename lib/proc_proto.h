@@ -74,6 +74,10 @@ struct proc_bootimg {
  * 0x10000 up to its size (text, data, a guard page, one stack page, then
  * the heap sbrk grows), and the IPC buffer far above. */
 #define PROC_IPC_VADDR   0x3ffff000ul
+/* The word of the IPC buffer page (past struct ipc_buffer) where a copy
+ * routine of the library notes where to resume should it fault on a bad
+ * pointer (0: nowhere, a fault kills). */
+#define PROC_IPC_FIXUP   0x7f8          /* within an sd offset's reach of tp */
 #define PROC_MAX_SIZE    0x3fe00000ul    /* the image stays below this */
 
 /* --- messages -------------------------------------------------------------- */

@@ -605,6 +605,7 @@ void proc_poweroff(void)
 void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	uint64_t cause = m->mr[FAULT_MR_CAUSE], addr = m->mr[FAULT_MR_ADDR], pc = m->mr[FAULT_MR_PC];
+	uint64_t fixup;
 	int err;
 
 	if (cause == FAULT_CAUSE_EXIT) {      /* Mica's raw exit system call */
@@ -613,9 +614,14 @@ void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply)
 		return;
 	}
 	err = as_fault(&p->as, cause, addr);
-
 	if (err == ERR_OK) {
 		m->info = MSGINFO(0, 0, 0);       /* run the instruction again */
+		return;
+	}
+	fixup = mem_peek(p->ipc_page, PROC_IPC_FIXUP);
+	if (fixup != 0) {                       /* a bad pointer in a system call */
+		m->info = MSGINFO(0, 0, 1);
+		m->mr[0] = fixup;
 		return;
 	}
 	printf("proc: pid %d (%s) killed: %s, cause %lu at address %#lx, pc %#lx\n", p->pid, p->name,

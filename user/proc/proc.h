@@ -75,6 +75,8 @@ int page_get(uint16_t *page);
 int page_alloc(unsigned type, unsigned size_bits, uint16_t *page);
 /* Give a page back: every object made of it, and every copy, is gone. */
 void page_free(uint16_t page);
+/* The word at offset of pool frame page (0 if it cannot be read). */
+uint64_t mem_peek(uint16_t page, uint64_t offset);
 cptr_t slot_alloc(void);
 void slot_free(cptr_t slot);
 
