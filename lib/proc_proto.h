@@ -109,6 +109,10 @@ enum proc_label {
 	PROC_DRIVER_CRASH, /* (name from word 0) -> 0 once the driver was told to fault */
 };
 
+/* sleep() and uptime() count ticks of 10 ms: this many of the 10 MHz time
+ * counter (rdtime, readable in user mode). */
+#define PROC_TIME_PER_TICK 100000ul
+
 /* Bytes one message carries from word `first` on. */
 #define PROC_MSG_BYTES(first) ((MSG_MAX_WORDS - (first)) * 8)
 /* A read reply says PROC_READ_MORE when the next read may go on without

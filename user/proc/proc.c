@@ -19,7 +19,6 @@
 #include "str.h"
 #include "sys.h"
 
-#define TIME_PER_TICK 100000ul   /* the time counter runs at 10 MHz; a tick is 10 ms */
 #define MAXARG        32
 #define EXEC_MAX      2048       /* bytes of path and arguments exec takes */
 
@@ -536,7 +535,7 @@ static void proc_sleep(struct proc *p, struct ipc_msg *m, bool *reply)
 	msg_result(m, 0, 1);
 	if (ticks <= 0)
 		return;
-	p->wake_at = time_now() + (uint64_t)ticks * TIME_PER_TICK;
+	p->wake_at = time_now() + (uint64_t)ticks * PROC_TIME_PER_TICK;
 	if (proc_block(p, W_SLEEP) != ERR_OK) {
 		msg_result(m, -1, 1);
 		return;
