@@ -59,9 +59,10 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory bench-selftest
 	-$(Q)$(MAKE) --no-print-directory bench-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
+	-$(Q)$(MAKE) --no-print-directory faults-check
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs labs
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults docs labs
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
 	@echo "== host unit tests (Criterion)"
@@ -126,3 +127,20 @@ bench-selftest:
 	@echo "== tools/bench.py's own tests"
 	@mkdir -p $(B)/test
 	$(Q)$(PYTHON) test/bench/selftest.py --results $(B)/test/benchtool.result
+
+# --- reincarnation under load (make test-faults) -------------------------------
+# tools/faults.py boots workloads that make a driver die while they use it
+# (root=root inject=1) and counts faults injected, restarts, data errors and
+# kernel panics. make test runs 20 faults a workload; make test-faults N=...
+# runs N (1,000 by default).
+FAULTS = $(PYTHON) tools/faults.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+         --dir $(B)/faults
+
+.PHONY: test-faults faults-check
+test-faults: $(KERNEL_ELF)
+	$(Q)$(FAULTS) --rounds $(or $(N),1000)
+
+faults-check: $(KERNEL_ELF)
+	@echo "== reincarnation under load: 20 faults a driver (make test-faults: 1,000)"
+	@mkdir -p $(B)/test
+	$(Q)$(FAULTS) --rounds 20 --per-boot 20 --results $(B)/test/faults.result
