@@ -49,6 +49,7 @@ TAIL_LINES = 30
 RUNS = [
     {"args": "root=bench", "disk": None},           # the kernel's operations
     {"args": "root=bench_blk", "disk": "4M"},       # the block driver, on a blank disk
+    {"args": "init=bench_restart inject=1", "disk": None},   # root restarting a driver
 ]
 DISK_SIZE_RE = re.compile(r"([1-9][0-9]{0,5})([KMG])")
 DISK_ARGS = ["-global", "virtio-mmio.force-legacy=false",
