@@ -11,9 +11,10 @@ USER_PROGS  += proc procboot
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
                test_uptime test_caps test_child test_capsbad test_cdt test_sched test_fault \
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \
-               test_ipcslow test_wakeup test_console test_conwrite
+               test_ipcslow test_wakeup test_console test_conwrite test_reinc
 GUEST_PROGS += test_blk bench_blk
 GUEST_PROGS += test_proc test_shell test_usertests test_crash
+GUEST_PROGS += bench_restart
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 
