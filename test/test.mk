@@ -8,12 +8,13 @@
 # fake of kernel/riscv/arch.h (test/unit/fake_arch.c).
 UNIT_CODE_SRCS := lib/errors.c lib/fmt.c lib/fdt.c lib/elf.c lib/bootimg.c \
                   lib/machine.c kernel/bootmem.c kernel/uaccess.c kernel/ksyms.c kernel/loader.c \
-                  kernel/thread.c kernel/clock.c kernel/printk.c $(KERNEL_OBJECT_SRCS)
+                  kernel/thread.c kernel/clock.c kernel/printk.c $(KERNEL_OBJECT_SRCS) \
+                  $(filter-out lib/errors.c,$(FS_TOOL_SRCS))
 UNIT_TEST_SRCS := $(wildcard test/unit/*.c)
 UNIT_C_SRCS    := $(UNIT_TEST_SRCS) $(UNIT_CODE_SRCS)
 UNIT_OBJS      := $(patsubst %.c,$(B)/host/%.o,$(UNIT_C_SRCS))
 UNIT_BIN       := $(B)/test/unit-tests
-UNIT_CFLAGS     = $(HOST_CFLAGS) -DMICA_FAKE_ARCH -Ilib -Ikernel -Ikernel/riscv -Itest/unit
+UNIT_CFLAGS     = $(HOST_CFLAGS) -DMICA_FAKE_ARCH -Ilib -Ikernel -Ikernel/riscv -Itest/unit -Iuser/fs -Itools
 
 $(B)/host/%.o: %.c $(FLAGS_STAMP)
 	$(call say,HOSTCC,$<)

@@ -62,3 +62,16 @@ $(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped)
 	$(Q)$(MKBOOTIMG) $@ $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e))
 
 -include $(patsubst %.elf,%.d,$(ALL_USER_ELFS)) $(wildcard $(B)/user/*/*.d $(B)/user/*/*/*.d)
+
+# The file system's host tools (tools/mkfs.c, tools/fsck.c): mkfs runs the
+# fs's own layers (user/fs/) over a ramdisk; fsck shares only the layout.
+FS_LAYER_SRCS := user/fs/bcache.c user/fs/log.c user/fs/bitmap.c user/fs/inode.c user/fs/dir.c \
+                 user/fs/fsops.c
+FS_TOOL_SRCS  := $(FS_LAYER_SRCS) tools/ramdisk.c tools/fsimage.c tools/fsckcore.c lib/errors.c
+FS_TOOL_FLAGS := $(HOST_CFLAGS) -Ilib -Iuser/fs -Itools
+MKFS := $(B)/tools/mkfs
+FSCK := $(B)/tools/fsck
+$(MKFS) $(FSCK): $(B)/tools/%: tools/%.c $(FS_TOOL_SRCS) $(wildcard lib/fs_*.h user/fs/*.h tools/*.h)
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(FS_TOOL_FLAGS) -o $@ $< $(FS_TOOL_SRCS)
