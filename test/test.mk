@@ -50,7 +50,8 @@ $(B)/test/virt-args.dtb: $(KERNEL_ELF)
 # --- running -----------------------------------------------------------------
 QEMU_CASES := $(sort $(wildcard test/qemu/cases/*.test))
 UNIT_ENV = MICA_VIRT_DTB=$(B)/test/virt.dtb MICA_VIRT_DTB_ARGS=$(B)/test/virt-args.dtb \
-           MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG)
+           MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG) \
+           MICA_MKFS=$(MKFS) MICA_FSCK=$(FSCK)
 
 .PHONY: check unit unit-select qemu-tests harness-selftest docs-check
 check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MKBOOTIMG)
@@ -64,7 +65,7 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory labs-check
 	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs labs
 
-unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
+unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG) $(MKFS) $(FSCK)
 	@echo "== host unit tests (Criterion)"
 	@mkdir -p $(B)/test
 	$(Q)set -o pipefail; $(UNIT_ENV) $(UNIT_BIN) --jobs 2 $(if $(LAB_UNIT_TESTS),--filter '!($(LAB_UNIT_TESTS))') \

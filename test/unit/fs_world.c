@@ -76,15 +76,35 @@ static uint64_t fsw_mix(uint64_t h, uint64_t v)
 	return (h ^ v) * 0x100000001b3ull;
 }
 
+/* A position-sensitive sum of n bytes (Fletcher's, on 64-bit words). */
+static uint64_t fsw_sum(const uint8_t *p, size_t n)
+{
+	uint64_t a = 0, b = 0, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		a += w;
+		b += a;
+	}
+	for (; i < n; i++) {
+		a += p[i];
+		b += a;
+	}
+	return a ^ (b * 31);
+}
+
 uint64_t fsw_digest(unsigned max_inodes, unsigned *errors)
 {
 	static uint8_t data[FS_IO_MAX];
 	uint32_t *queue = calloc(max_inodes + 1, sizeof(uint32_t));
+	uint8_t *seen = calloc(FS_MAX_INODES + 1, 1);    /* directories queued once */
 	unsigned head = 0, tail = 0;
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	*errors = 0;
 	queue[tail++] = FS_ROOT_INUM;
+	seen[FS_ROOT_INUM] = 1;
 	while (head < tail) {
 		uint32_t dir = queue[head++];
 		struct fs_dirent e[16];
@@ -116,25 +136,26 @@ uint64_t fsw_digest(unsigned max_inodes, unsigned *errors)
 				h = fsw_mix(h, st.nlink);
 				h = fsw_mix(h, st.size);
 				if (st.type == FS_T_DIR) {
-					if (tail < max_inodes)
+					if (tail < max_inodes && !seen[e[i].inum])
 						queue[tail++] = e[i].inum;
+					seen[e[i].inum] = 1;
 					continue;
 				}
 				if (st.type != FS_T_FILE && st.type != FS_T_SYMLINK)
 					continue;
-				for (at = 0; at < st.size; at += done) {
+				for (at = 0; at < st.size && at < (8u << 20); at += done) {
 					err = fsops_read(e[i].inum, at, data, sizeof(data), &done);
 					if (err != ERR_OK || done == 0) {
 						++*errors;
 						break;
 					}
-					for (size_t c = 0; c < done; c += 8)
-						h = fsw_mix(h, data[c] | (uint64_t)data[done - 1 - c] << 8);
+					h = fsw_mix(h, fsw_sum(data, done));
 				}
 			}
 		} while (err == ERR_OK && count > 0);
 	}
 	free(queue);
+	free(seen);
 	return h;
 }
 

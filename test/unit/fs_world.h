@@ -26,7 +26,7 @@ uint8_t fsw_pattern(unsigned seed, uint64_t i);
 /* Fill buf with pattern seed from offset `from`. */
 void fsw_fill(void *buf, size_t n, unsigned seed, uint64_t from);
 /* A digest of the whole tree (names, types, link counts, sizes, contents,
- * symlink targets), walked from the root breadth first, at most
+ * symlink targets; contents up to 8 MiB a file), walked from the root breadth first, at most
  * `max_inodes` visited: equal digests mean equal trees. *errors counts the
  * operations that failed on the way (a damaged image). */
 uint64_t fsw_digest(unsigned max_inodes, unsigned *errors);
