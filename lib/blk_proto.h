@@ -178,5 +178,9 @@ int blk_flush(struct blk_client *c);
 /* Attach pages first..first+count-1 of the buffer again (blk_connect does
  * all of them; the retry path calls this). */
 int blk_attach(struct blk_client *c, unsigned first, unsigned count);
+/* For restart tests: ask the driver to make fault `kind` (root_proto.h's
+ * enum server_fault). Never sent again: ERR_CANCELLED says the driver died
+ * with it, as asked; ERR_NO_RIGHTS that it was started without injection. */
+int blk_inject(struct blk_client *c, unsigned kind);
 
 #endif /* MICA_BLK_PROTO_H */

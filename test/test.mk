@@ -126,3 +126,12 @@ bench-selftest:
 	@echo "== tools/bench.py's own tests"
 	@mkdir -p $(B)/test
 	$(Q)$(PYTHON) test/bench/selftest.py --results $(B)/test/benchtool.result
+
+# --- fault injection (make test-faults N=1000) --------------------------------
+# tools/faults.py boots each of its RUNS (a workload that makes a server die
+# N times under load) and prints faults injected, restarts, data errors and
+# kernel panics. make test runs a short slice of the same as QEMU cases.
+N ?= 1000
+.PHONY: test-faults
+test-faults: $(KERNEL_ELF)
+	$(Q)$(PYTHON) tools/faults.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) --faults $(N)

@@ -247,7 +247,7 @@ static void several_clients(void)
 		if (err == ERR_OK)
 			err = blk_connect(&me->c, ep, me->buf, me->frames, WORKER_PAGES);
 		if (err == ERR_OK)
-			err = playroot_thread(&pool, worker_main, w, PRIORITY_CLIENT, "blk client", &tcbs[w]);
+			err = playroot_thread(&pool, worker_main, w, PRIORITY_CLIENT, "blk_client", &tcbs[w]);
 		check("set up a client thread", err, ERR_OK);
 	}
 	for (w = 0; w < WORKERS; w++)
@@ -303,5 +303,6 @@ int main(const struct bootinfo *bi)
 	lose_pages();
 	several_clients();
 	check("the driver still answers", blk_info(&client, &info), ERR_OK);
+	check("stop the driver", blkdrv_stop(&drv), ERR_OK);
 	return check_done();
 }
