@@ -14,6 +14,7 @@
 #include "ipc.h"
 #include "playroot.h"
 #include "blkdrv.h"
+#include "blkpattern.h"
 #include "root_proto.h"
 #include "str.h"
 #include "sys.h"
@@ -31,34 +32,6 @@ static struct blk_client client;
 static cptr_t frames[BUF_PAGES];
 static uint8_t *buf;
 
-/* What sector s holds after round `round` of writer `who`: every byte
- * depends on all three, so a misplaced sector never reads back right. */
-static uint8_t pattern(unsigned who, unsigned round, uint64_t sector, unsigned i)
-{
-	return (uint8_t)(who * 131 + round * 29 + sector * 7 + i * 3 + (i >> 8));
-}
-
-static void fill(uint8_t *p, unsigned who, unsigned round, uint64_t sector, unsigned count)
-{
-	unsigned s, i;
-
-	for (s = 0; s < count; s++)
-		for (i = 0; i < BLK_SECTOR_SIZE; i++)
-			p[s * BLK_SECTOR_SIZE + i] = pattern(who, round, sector + s, i);
-}
-
-/* Bytes of p[0..count sectors) that are not the pattern. */
-static unsigned mismatches(const uint8_t *p, unsigned who, unsigned round, uint64_t sector,
-			   unsigned count)
-{
-	unsigned s, i, bad = 0;
-
-	for (s = 0; s < count; s++)
-		for (i = 0; i < BLK_SECTOR_SIZE; i++)
-			bad += p[s * BLK_SECTOR_SIZE + i] != pattern(who, round, sector + s, i);
-	return bad;
-}
-
 static unsigned nonzero(const uint8_t *p, unsigned n)
 {
 	unsigned i, bad = 0;
@@ -75,13 +48,13 @@ static unsigned round_trip(uint64_t sector, unsigned count, unsigned out, unsign
 {
 	char name[80];
 
-	fill(buf + out, 0, count, sector, count);
+	blkpattern_fill(buf + out, 0, count, sector, count);
 	memset(buf + in, 0, count * BLK_SECTOR_SIZE);
 	fmt_snprint(name, sizeof(name), "write %s", what);
 	check(name, blk_write(&client, sector, count, buf + out), ERR_OK);
 	fmt_snprint(name, sizeof(name), "read %s back", what);
 	check(name, blk_read(&client, sector, count, buf + in), ERR_OK);
-	return mismatches(buf + in, 0, count, sector, count);
+	return blkpattern_mismatches(buf + in, 0, count, sector, count);
 }
 
 /* A hand-made request: label, `words` words from w[], caps from caps[]. */
@@ -212,14 +185,14 @@ static void worker_main(uint64_t w)
 	for (round = 0; round < WORKER_ROUNDS; round++) {
 		uint64_t sector = base + (round % 2) * 128;
 
-		fill(me->buf + 512, (unsigned)w + 1, round, sector, 128);
+		blkpattern_fill(me->buf + 512, (unsigned)w + 1, round, sector, 128);
 		me->errors += blk_write(&me->c, sector, 128, me->buf + 512) != ERR_OK;
 		for (s = 0; s < 128; s += 8) {
 			uint8_t *in = me->buf + 32 * 4096 - (s % 3) * 1536;
 
 			memset(in, 0, 8 * BLK_SECTOR_SIZE);
 			me->errors += blk_read(&me->c, sector + s, 8, in) != ERR_OK;
-			me->bad_bytes += mismatches(in, (unsigned)w + 1, round, sector + s, 8);
+			me->bad_bytes += blkpattern_mismatches(in, (unsigned)w + 1, round, sector + s, 8);
 		}
 	}
 	notify_signal(me->done);

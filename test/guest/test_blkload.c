@@ -16,6 +16,7 @@
 #include "ipc.h"
 #include "playroot.h"
 #include "blkdrv.h"
+#include "blkpattern.h"
 #include "root_proto.h"
 #include "str.h"
 #include "sys.h"
@@ -54,33 +55,6 @@ static struct {
 	unsigned long faults, injected, refused;
 } injector;
 
-/* What sector s of worker `who`'s area holds after round `round`. */
-static uint8_t pattern(unsigned who, unsigned round, uint64_t sector, unsigned i)
-{
-	return (uint8_t)(who * 151 + round * 37 + sector * 11 + i * 5 + (i >> 7));
-}
-
-static void fill(uint8_t *p, unsigned who, unsigned round, uint64_t sector, unsigned count)
-{
-	unsigned s, i;
-
-	for (s = 0; s < count; s++)
-		for (i = 0; i < BLK_SECTOR_SIZE; i++)
-			p[s * BLK_SECTOR_SIZE + i] = pattern(who, round, sector + s, i);
-}
-
-static unsigned long mismatches(const uint8_t *p, unsigned who, unsigned round, uint64_t sector,
-				unsigned count)
-{
-	unsigned s, i;
-	unsigned long bad = 0;
-
-	for (s = 0; s < count; s++)
-		for (i = 0; i < BLK_SECTOR_SIZE; i++)
-			bad += p[s * BLK_SECTOR_SIZE + i] != pattern(who, round, sector + s, i);
-	return bad;
-}
-
 static void thread_done(void)
 {
 	struct ipc_msg m = { .info = MSGINFO(0, 0, 0) };
@@ -101,7 +75,7 @@ static void worker_main(uint64_t w)
 	while (!faults_over) {
 		uint64_t sector = base + (me->rounds % SLOTS) * 128;
 
-		fill(me->buf + 512, who, me->rounds, sector, 128);
+		blkpattern_fill(me->buf + 512, who, me->rounds, sector, 128);
 		me->failed += blk_write(&me->c, sector, 128, me->buf + 512) != ERR_OK;
 		me->last_round[me->rounds % SLOTS] = me->rounds + 1;
 		for (s = 0; s < 128; s += 8) {
@@ -109,7 +83,7 @@ static void worker_main(uint64_t w)
 
 			memset(in, 0, 8 * BLK_SECTOR_SIZE);
 			me->failed += blk_read(&me->c, sector + s, 8, in) != ERR_OK;
-			me->bad_bytes += mismatches(in, who, me->rounds, sector + s, 8);
+			me->bad_bytes += blkpattern_mismatches(in, who, me->rounds, sector + s, 8);
 		}
 		me->rounds++;
 	}
@@ -118,7 +92,7 @@ static void worker_main(uint64_t w)
 			continue;
 		memset(me->buf, 0, 128 * BLK_SECTOR_SIZE);
 		me->failed += blk_read(&me->c, base + slot * 128, 128, me->buf) != ERR_OK;
-		me->bad_bytes += mismatches(me->buf, who, me->last_round[slot] - 1,
+		me->bad_bytes += blkpattern_mismatches(me->buf, who, me->last_round[slot] - 1,
 					    base + slot * 128, 128);
 	}
 	thread_done();
