@@ -40,10 +40,14 @@ enum server_fault {
 /* A server's a0 at start: flags from root. Bit 0 is common to all. */
 #define SERVER_ARG_INJECT 1ul   /* honour SERVER_INJECT */
 
+/* Make fault `kind` (lib/server.c): never returns. A server calls it for
+ * a SERVER_INJECT it honours, after checking kind < FAULT_KINDS. */
+void server_fault(unsigned kind) __attribute__((noreturn));
+
 /*
  * An init program (the program root starts once the servers run: the
- * `init=` boot argument, a comma-separated list; the console demo by
- * default) gets this CSpace. a0 is its index in the list; a1 the number in
+ * `init=` boot argument, a comma-separated list; lineecho by default, none
+ * for `init=none`) gets this CSpace. a0 is its index in the list; a1 the number in
  * the `initarg=` boot argument (0 if absent). When every init program has
  * ended, root stops the servers and exits, which powers the machine off.
  */

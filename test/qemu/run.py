@@ -120,6 +120,9 @@ def parse_case(path, text):
             else:
                 case.rejects.append((value, compiled, lineno))
         elif key == "send":
+            # \xHH types the byte HH: a control key (\x04 is Ctrl-D).
+            value = re.sub(r"\\x([0-9a-fA-F]{2})",
+                           lambda m: chr(int(m.group(1), 16)), value)
             case.steps.append(("send", value, None, lineno))
         elif key == "args":
             case.args = value

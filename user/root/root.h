@@ -37,6 +37,7 @@ struct grant {
 	uint8_t kind;           /* enum grant_kind */
 	uint8_t bits;           /* GRANT_UNTYPED: its size */
 	const char *server;     /* GRANT_CLIENT: whose endpoint */
+	uint64_t vaddr;         /* GRANT_*_FRAME: root maps it there for the program (0: not) */
 };
 
 #define GRANTS_MAX 12
@@ -74,20 +75,30 @@ extern const struct grant init_grants[];
 /* No server (helper_waiting_on() when the helper waits on nobody). */
 #define SERVER_NONE (~0u)
 
-/* Start the helper thread: its objects come from root's permanent pool;
- * console is root's own badged console endpoint, ready is signalled (bit
- * `ready_bit`) each time the helper has nothing more to do. */
+/* What the helper needs: the servers' endpoints (root's own caps, pinged
+ * in order), which of them is the console, root's badged console
+ * endpoint, a badged cap to the main thread's notification to signal
+ * when it has nothing more to do, and where its stack and IPC buffer go. */
+struct helper_config {
+	const cptr_t *server_eps;
+	unsigned servers, console_server;
+	cptr_t console, ready, fault_ep;
+	uint64_t stack_top, ipc_vaddr;
+};
+
 struct spawn_pool;
-int helper_start(struct spawn_pool *pool, cptr_t console, cptr_t main_ntfn, uint64_t ready_bit);
-/* Write a log line: through the console once helper_console_up(true),
- * through the kernel (debug_write) before. Never blocks. */
+/* Start the helper thread, its objects from pool. */
+int helper_start(struct spawn_pool *pool, const struct helper_config *cfg);
+/* Write a log line (a newline is added): through the console once
+ * helper_console_up(true), else (or if the helper is stuck) through the
+ * kernel. Never blocks. Main thread only. */
 void root_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void helper_console_up(bool up);
-/* Ask the helper to ping every running server (running[i] for server i). */
-void helper_ping(const bool *running);
+/* Ask the helper to ping every server once. */
+void helper_ping(void);
 /* The server whose call the helper waits in, and since when; SERVER_NONE. */
 unsigned helper_waiting_on(uint64_t *since);
-/* True when no log line waits and no ping is due. */
+/* True when no log line waits, no ping is due and no call is under way. */
 bool helper_idle(void);
 
 #endif /* ROOT_H */
