@@ -84,7 +84,7 @@ static void bad_requests(void)
 {
 	const uint64_t v[4] = { BLK_PROTO_VERSION, 0, 1, 0 };
 	const uint64_t old[4] = { BLK_PROTO_VERSION - 1, 0, 1, 0 };
-	cptr_t ep0, ep9, readonly, notframe = drv.ep;
+	cptr_t ep0, ep17, readonly, notframe = drv.ep;
 	const uint64_t attach_far[4] = { BLK_PROTO_VERSION, BLK_MAX_PAGES - 1, 0, 0 };
 
 	check("read past the end of the disk",
@@ -132,9 +132,9 @@ static void bad_requests(void)
 		  NULL), ERR_RANGE);
 	check("make an unbadged endpoint cap", blkdrv_client_ep(&drv, &pool, 0, &ep0), ERR_OK);
 	check("make a badge past the last client",
-	      blkdrv_client_ep(&drv, &pool, BLK_MAX_CLIENTS + 1, &ep9), ERR_OK);
+	      blkdrv_client_ep(&drv, &pool, BLK_MAX_CLIENTS + 1, &ep17), ERR_OK);
 	check("a request without a badge", raw(ep0, BLK_INFO, 1, v, 0, NULL), ERR_NO_RIGHTS);
-	check("a request with badge 9", raw(ep9, BLK_INFO, 1, v, 0, NULL), ERR_NO_RIGHTS);
+	check("a request with badge 17", raw(ep17, BLK_INFO, 1, v, 0, NULL), ERR_NO_RIGHTS);
 	check("root's ping, from no badge", raw(ep0, SERVER_PING, 0, v, 0, NULL), ERR_OK);
 	check("an injected fault, to a driver started without them",
 	      raw(client.ep, SERVER_INJECT, 2, (const uint64_t[4]){ BLK_PROTO_VERSION,
