@@ -11,6 +11,8 @@
  * code (errors.h), and a request the driver cannot serve as asked gets an
  * error, never a crash. Clients are told apart by the badge of their
  * endpoint capability, which their supervisor mints: 1..BLK_MAX_CLIENTS.
+ * The driver also answers root's SERVER_PING and SERVER_INJECT
+ * (root_proto.h), from any badge.
  * A client must never revoke or reuse a frame while a request that names
  * it is in flight: the device writes where the request said, whatever the
  * memory has become since (nothing but an IOMMU could stop it).
@@ -30,23 +32,24 @@
 #define BLK_SECTOR_SIZE  512u
 #define BLK_MAX_SECTORS  128u      /* one request moves at most 64 KiB */
 #define BLK_MAX_PAGES    128u      /* frames in one client's buffer (512 KiB) */
-#define BLK_MAX_CLIENTS  8u        /* badges 1..8 */
-#define BLK_MAX_INFLIGHT 8u        /* requests the device holds at once */
+#define BLK_MAX_CLIENTS  16u       /* badges 1..16 */
+#define BLK_MAX_INFLIGHT 6u        /* requests the device holds at once */
 
 /*
- * The messages. Words are message words (all travel in registers); every
- * request starts with BLK_PROTO_VERSION. A reply's label is the error
+ * The messages. Words are message words; every request starts with
+ * BLK_PROTO_VERSION, and all but the last word of BLK_INFO's reply (in
+ * the IPC buffer) travel in registers. A reply's label is the error
  * code; its words follow only when that is ERR_OK.
  *
  *  label           request words                   caps    reply words
  *  BLK_INFO        version                         0       capacity (sectors), BLK_INFO_* flags,
- *                                                          max sectors a request, max pages
+ *                                                          max sectors a request, max pages,
+ *                                                          most requests at the device at once
  *  BLK_ATTACH      version, first page             1..3    -
  *  BLK_READ        version, sector, count, offset  0       -
  *  BLK_WRITE       version, sector, count, offset  0       -
  *  BLK_FLUSH       version                         0       -
  *  BLK_DETACH      version, first page, count      0       -
- *  BLK_CRASH       version                         0       - (never, if honoured)
  *
  * BLK_ATTACH makes the frames pages first.. of the caller's buffer, in
  * order, replacing whatever was there (so attaching again is harmless).
@@ -55,8 +58,7 @@
  * into the buffer at byte `offset`, BLK_WRITE the other way; offset is a
  * multiple of BLK_SECTOR_SIZE and the transfer lies within attached pages.
  * BLK_FLUSH returns once every write completed before it is on stable
- * storage. BLK_CRASH makes the driver fault on a wild pointer, to test its
- * restart; only a driver started with BLK_ARG_CRASH_OK honours it.
+ * storage.
  */
 enum blk_label {
 	BLK_INFO = 1,
@@ -65,7 +67,6 @@ enum blk_label {
 	BLK_WRITE,
 	BLK_FLUSH,
 	BLK_DETACH,
-	BLK_CRASH,
 };
 
 /* Word indexes of a request. */
@@ -73,7 +74,7 @@ enum { BLK_MR_VERSION, BLK_MR_SECTOR, BLK_MR_COUNT, BLK_MR_OFFSET };
 enum { BLK_MR_FIRST_PAGE = 1, BLK_MR_PAGES };
 /* Word indexes of BLK_INFO's reply. */
 enum { BLK_INFO_MR_CAPACITY, BLK_INFO_MR_FLAGS, BLK_INFO_MR_MAX_SECTORS, BLK_INFO_MR_MAX_PAGES,
-       BLK_INFO_WORDS };
+       BLK_INFO_MR_PEAK, BLK_INFO_WORDS };
 #define BLK_INFO_READ_ONLY 1ul      /* the disk refuses writes (ERR_NO_RIGHTS) */
 
 /*
@@ -85,10 +86,11 @@ enum { BLK_INFO_MR_CAPACITY, BLK_INFO_MR_FLAGS, BLK_INFO_MR_MAX_SECTORS, BLK_INF
  *                         attached capabilities that did not arrive
  *  ERR_NO_RIGHTS          the badge is not a client's (0 or over BLK_MAX_CLIENTS); a
  *                         write to a read-only disk; a frame without read and write
- *                         rights; BLK_CRASH to a driver that does not honour it
- *  ERR_INVALID_CAP        an attached capability is not a 4 KiB Frame
+ *                         rights
+ *  ERR_INVALID_CAP        an attached capability is not a Frame
  *  ERR_INVALID_ARGUMENT   count is 0 or over BLK_MAX_SECTORS
- *  ERR_RANGE              sectors past the end of the disk; pages past BLK_MAX_PAGES
+ *  ERR_RANGE              sectors past the end of the disk (a driver with no disk
+ *                         serves one of 0 sectors); pages past BLK_MAX_PAGES
  *  ERR_ALIGNMENT          offset is not a multiple of BLK_SECTOR_SIZE
  *  ERR_BAD_ADDRESS        the transfer reaches past BLK_MAX_PAGES pages
  *  ERR_NOT_FOUND          the transfer reaches a page that is not attached (a restarted
@@ -100,27 +102,28 @@ enum { BLK_INFO_MR_CAPACITY, BLK_INFO_MR_FLAGS, BLK_INFO_MR_MAX_SECTORS, BLK_INF
 
 /*
  * The driver's CSpace, as its supervisor fills it before it starts (a0 is
- * the BLK_ARG_* flags). The driver needs nothing else.
+ * the SERVER_ARG_* and BLK_ARG_* flags); every other slot is empty. The
+ * driver needs nothing else.
  */
 enum blk_slot {
 	BLK_SLOT_CNODE = 1,    /* its own CNode (radix BLK_CNODE_RADIX) */
-	BLK_SLOT_VSPACE,       /* its own VSpace, to map the device and the rings */
+	BLK_SLOT_VSPACE,       /* its own VSpace, to map the device and the queue */
 	BLK_SLOT_TCB,          /* its own TCB, to bind its notification */
-	BLK_SLOT_UNTYPED,      /* 2^BLK_UNTYPED_BITS bytes for the rings, their page tables and
-				* its notification; revoked before each start, never used for
-				* anything else: the device may still write there until the
-				* driver has reset it */
+	BLK_SLOT_UNTYPED,      /* 2^BLK_UNTYPED_BITS bytes for page tables */
 	BLK_SLOT_DEVICE,       /* a Frame of the virtio-mmio registers */
 	BLK_SLOT_IRQ,          /* the IRQHandler of the device's line */
+	BLK_SLOT_NOTIFICATION, /* for the interrupt (read and write rights) */
+	BLK_SLOT_QUEUE,        /* a Frame for the virtqueue: the same one at every start,
+				* used for nothing else, because the device may still write
+				* into it until the next driver has reset it */
 	BLK_SLOT_ENDPOINT,     /* where clients call (read right) */
 	BLK_SLOT_FAULT,        /* the supervisor's fault endpoint (the TCB's) */
 	BLK_SLOT_FIRST_FREE,   /* the driver's own from here */
 };
-#define BLK_CNODE_RADIX   11       /* 2048 slots: every client's pages fit */
-#define BLK_UNTYPED_BITS  16       /* 64 KiB */
+#define BLK_CNODE_RADIX   12       /* 4096 slots: every client's pages fit */
+#define BLK_UNTYPED_BITS  14       /* 16 KiB */
 
-/* Flags in a0 at the driver's start. */
-#define BLK_ARG_CRASH_OK  1ul      /* honour BLK_CRASH */
+/* Flags in a0 at the driver's start, beside root_proto.h's SERVER_ARG_*. */
 #define BLK_ARG_QUIET     2ul      /* print nothing but errors */
 
 /*
@@ -155,6 +158,7 @@ struct blk_info {
 	uint64_t flags;             /* BLK_INFO_* */
 	unsigned max_sectors;
 	unsigned max_pages;
+	unsigned peak_inflight;     /* the most requests the device held at once, so far */
 };
 
 /* Ask the driver about its disk (BLK_INFO) and attach the buffer. On
@@ -174,5 +178,9 @@ int blk_flush(struct blk_client *c);
 /* Attach pages first..first+count-1 of the buffer again (blk_connect does
  * all of them; the retry path calls this). */
 int blk_attach(struct blk_client *c, unsigned first, unsigned count);
+/* For restart tests: ask the driver to make fault `kind` (root_proto.h's
+ * enum server_fault). Never sent again: ERR_CANCELLED says the driver died
+ * with it, as asked; ERR_NO_RIGHTS that it was started without injection. */
+int blk_inject(struct blk_client *c, unsigned kind);
 
 #endif /* MICA_BLK_PROTO_H */
