@@ -24,7 +24,7 @@
  * ERR_NOT_IMPLEMENTED. */
 #define FS_PROTO_VERSION 0x46530001ul      /* "FS" 1 */
 
-#define FS_MAX_CLIENTS  8u
+#define FS_MAX_CLIENTS  16u             /* badges 1..16 */
 #define FS_MAX_PAGES    16u                /* a client's buffer: at most 64 KiB */
 #define FS_IO_MAX       (FS_MAX_PAGES * 4096u)   /* bytes one read or write moves */
 #define FS_MAX_HANDLES  256u               /* open files, all clients together */
@@ -76,7 +76,7 @@ enum fs_whence { FS_SEEK_SET, FS_SEEK_CUR, FS_SEEK_END };
  *  FS_LINK       dir, old len, new len                -
  *  FS_UNLINK     dir, len                             -
  *  FS_READDIR    handle, max entries, buf offset      entries (xv6 struct dirent, 16 bytes each)
- *  FS_CRASH      writes, torn sectors                 - (test only: see below)
+ *  FS_INJECT     fault, after, arg                    - (tests only: see below)
  *
  * FS_READ and FS_WRITE take the file offset FS_OFF_HANDLE to use the
  * handle's own offset and advance it (xv6's read and write); any other
@@ -84,11 +84,19 @@ enum fs_whence { FS_SEEK_SET, FS_SEEK_CUR, FS_SEEK_END };
  * pwrite). FS_READ on a directory reads its raw entries. FS_READDIR
  * returns live entries only and advances the handle's offset. FS_ATTACH
  * makes the frames pages first.. of the client's buffer (attaching again
- * replaces them). FS_CRASH, honoured only by a server started with
- * FS_ARG_TESTING, makes the server stop dead after `writes` more disk
- * writes, the last of them cut to its first `torn sectors` sectors: a
- * power cut at that instant, for the crash tests.
+ * replaces them). The server also answers root's SERVER_PING and
+ * SERVER_INJECT (root_proto.h), from any badge.
+ *
+ * FS_INJECT, honoured only by a server started with SERVER_ARG_INJECT
+ * (else ERR_NO_RIGHTS), arms a fault for the tests: FS_FAULT_POWER_CUT
+ * makes the server stop dead at its `after`-th disk write from now, that
+ * write cut to its first `arg` sectors (0..7): a power cut at that
+ * instant, after which the test kills the machine; FS_FAULT_KILL_DRIVER
+ * makes the block driver fault (enum server_fault `arg`) just before the
+ * server's `after`-th request to it from now, so that it dies in the
+ * middle of an operation and its supervisor restarts it.
  */
+enum fs_fault { FS_FAULT_POWER_CUT, FS_FAULT_KILL_DRIVER };
 enum fs_label {
 	FS_ATTACH = 1,
 	FS_OPEN,
@@ -105,7 +113,7 @@ enum fs_label {
 	FS_LINK,
 	FS_UNLINK,
 	FS_READDIR,
-	FS_CRASH,
+	FS_INJECT,
 	FS_LABEL_COUNT
 };
 #define FS_STAT_WORDS 3
@@ -116,10 +124,11 @@ enum fs_label {
  *  ERR_INVALID_OPERATION  no such label; read or write of a device file
  *  ERR_TRUNCATED          fewer words than the label takes
  *  ERR_NO_RIGHTS          a badge that is not a client's; a write on a handle opened read-only
- *                         (or a read on one opened write-only); FS_CRASH not honoured
+ *                         (or a read on one opened write-only); FS_INJECT not honoured
  *  ERR_INVALID_ARGUMENT   a handle that is not the client's; bad flags or whence; a path
  *                         with a nul in it; "." or ".." as the last component of a change
- *  ERR_BAD_ADDRESS        a string or transfer outside the attached buffer
+ *  ERR_BAD_ADDRESS        a string or transfer outside the attached buffer (or reaching a
+ *                         page not attached, or no longer there)
  *  ERR_NOT_FOUND          a path component that does not exist
  *  ERR_NOT_DIRECTORY      a path component that is not a directory
  *  ERR_IS_DIRECTORY       writing a directory, or linking one
@@ -145,13 +154,14 @@ enum fs_slot {
 	FS_SLOT_UNTYPED,       /* 2^FS_UNTYPED_BITS bytes: its disk buffer and page tables */
 	FS_SLOT_ENDPOINT,      /* where clients call (read right) */
 	FS_SLOT_BLK,           /* the block driver's endpoint, badged for the fs */
+	FS_SLOT_FAULT,         /* the supervisor's fault endpoint (the TCB's) */
 	FS_SLOT_FIRST_FREE,    /* the server's own from here */
 };
 #define FS_CNODE_RADIX   10        /* 1024 slots */
-#define FS_UNTYPED_BITS  19        /* 512 KiB */
+#define FS_UNTYPED_BITS  21        /* 2 MiB: the buffer cache is most of it */
 
-/* Flags in a0 at the server's start. */
-#define FS_ARG_TESTING   1ul       /* honour FS_CRASH */
+/* Flags in a0 at the server's start: SERVER_ARG_INJECT (root_proto.h)
+ * honours FS_INJECT and SERVER_INJECT, and: */
 #define FS_ARG_QUIET     2ul       /* print nothing but errors */
 
 /*
@@ -189,7 +199,7 @@ int fs_link(struct fs_client *c, uint64_t dir, const char *old, const char *new)
 int fs_unlink(struct fs_client *c, uint64_t dir, const char *path);
 /* Up to max live entries (16 bytes each: u16 inum, 14 bytes of name) into out. */
 int fs_readdir(struct fs_client *c, uint64_t handle, void *out, unsigned max, unsigned *count);
-/* Test only: see FS_CRASH. */
-int fs_crash_after(struct fs_client *c, uint64_t writes, unsigned torn_sectors);
+/* Tests only: see FS_INJECT. */
+int fs_inject(struct fs_client *c, enum fs_fault fault, uint64_t after, uint64_t arg);
 
 #endif /* MICA_FS_PROTO_H */

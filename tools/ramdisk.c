@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bcache.h"
 #include "errors.h"
 #include "fs_format.h"
 #include "ramdisk.h"
@@ -43,6 +44,9 @@ static int ramdisk_flush(void *ctx)
 	return ERR_OK;
 }
 
+/* The buffer cache's memory: one file system is mounted at a time. */
+static uint8_t ramdisk_cache[BCACHE_MAX_NBUF][FS_BSIZE] __attribute__((aligned(FS_BSIZE)));
+
 static void ramdisk_wire(struct ramdisk *rd)
 {
 	rd->writes_left = -1;
@@ -50,7 +54,8 @@ static void ramdisk_wire(struct ramdisk *rd)
 	rd->fail_reads = 0;
 	rd->reads = rd->writes = rd->flushes = 0;
 	rd->bdev = (struct fs_bdev){ .ctx = rd, .nblocks = rd->nblocks, .read = ramdisk_read,
-				     .write = ramdisk_write, .flush = ramdisk_flush };
+				     .write = ramdisk_write, .flush = ramdisk_flush,
+				     .cache = ramdisk_cache[0], .cache_blocks = BCACHE_MAX_NBUF };
 }
 
 int ramdisk_create(struct ramdisk *rd, uint32_t nblocks)

@@ -7,6 +7,7 @@
 
 USER_PROGS  := root uart lineecho
 USER_PROGS  += blk
+USER_PROGS  += fs
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
                test_uptime test_caps test_child test_capsbad test_cdt test_sched test_fault \
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \
@@ -77,3 +78,11 @@ $(MKFS) $(FSCK): $(B)/tools/%: tools/%.c $(FS_TOOL_SRCS) $(wildcard lib/fs_*.h u
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(FS_TOOL_FLAGS) -o $@ $< $(FS_TOOL_SRCS)
+
+# The disk `make qemu` and the tests boot with: 32 MiB, the user programs
+# at the root (as xv6 has them) and the README.
+FS_IMG_BLOCKS := 8192
+FS_IMG_FILES   = $(foreach p,$(USER_PROGS),$(p)=$(B)/user/$(p).stripped) README=README.md
+$(FS_IMG): $(MKFS) $(USER_PROGS:%=$(B)/user/%.stripped) README.md
+	$(call say,MKFS,$@)
+	$(Q)$(MKFS) $@.tmp $(FS_IMG_BLOCKS) $(FS_IMG_FILES) >/dev/null && mv $@.tmp $@

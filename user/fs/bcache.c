@@ -14,8 +14,7 @@
 
 #define BCACHE_BUCKETS 256u
 
-static uint8_t bcache_data[BCACHE_NBUF][FS_BSIZE] __attribute__((aligned(FS_BSIZE)));
-static struct buf bcache_bufs[BCACHE_NBUF];
+static struct buf bcache_bufs[BCACHE_MAX_NBUF];
 static struct buf *bcache_hash[BCACHE_BUCKETS];
 static struct buf bcache_list;              /* head of the recency list */
 static const struct fs_bdev *bcache_device;
@@ -53,15 +52,15 @@ static void bcache_unhash(struct buf *b)
 
 void bcache_init(const struct fs_bdev *dev)
 {
-	unsigned i;
+	unsigned i, n = dev->cache_blocks < BCACHE_MAX_NBUF ? dev->cache_blocks : BCACHE_MAX_NBUF;
 
 	bcache_device = dev;
 	memset(bcache_hash, 0, sizeof(bcache_hash));
 	bcache_list.next = bcache_list.prev = &bcache_list;
-	for (i = 0; i < BCACHE_NBUF; i++) {
+	for (i = 0; i < n; i++) {
 		struct buf *b = &bcache_bufs[i];
 
-		*b = (struct buf){ .block = ~0u, .data = bcache_data[i] };
+		*b = (struct buf){ .block = ~0u, .data = dev->cache + (size_t)i * FS_BSIZE };
 		b->next = bcache_list.next;
 		b->prev = &bcache_list;
 		bcache_list.next->prev = b;

@@ -1,6 +1,7 @@
 /*
  * bcache.h - the buffer cache: the only path between the file system and
- * its block device (bdev.h), holding BCACHE_NBUF blocks in memory.
+ * its block device (bdev.h), holding as many blocks as the device gave it
+ * memory for.
  *
  * Rules: every buf_read()/buf_fresh() is paired with one buf_put(); a
  * buffer's data stays valid, and its block stays in memory, only between
@@ -16,8 +17,9 @@
 
 #include "bdev.h"
 
-/* 2 MiB of cache: a 1 MiB file and the metadata around it stay in memory. */
-#define BCACHE_NBUF 512u
+/* At most this many buffers (2 MiB of blocks): the device says how many
+ * it gives memory for (struct fs_bdev's cache). */
+#define BCACHE_MAX_NBUF 512u
 
 struct buf {
 	uint32_t block;            /* which disk block data holds */
@@ -29,7 +31,8 @@ struct buf {
 	uint8_t *data;             /* FS_BSIZE bytes */
 };
 
-/* Forget every buffer and serve dev from now on. */
+/* Forget every buffer and serve dev from now on, in the memory dev names.
+ * The cache must hold more blocks than one transaction changes. */
 void bcache_init(const struct fs_bdev *dev);
 /* The device the cache serves. */
 const struct fs_bdev *bcache_dev(void);

@@ -9,6 +9,7 @@
  * header does not declare.
  */
 #include "blk_proto.h"
+#include "fs_proto.h"
 #include "root.h"
 #include "root_proto.h"
 #include "uart_proto.h"
@@ -44,6 +45,18 @@ const struct server_spec server_table[] = {
 			{ .slot = BLK_SLOT_QUEUE, .kind = GRANT_STATE_FRAME },
 			{ .slot = BLK_SLOT_ENDPOINT, .kind = GRANT_ENDPOINT },
 			{ .slot = BLK_SLOT_FAULT, .kind = GRANT_FAULT },
+		},
+	},
+	{
+		/* The Untyped is its buffer cache's memory; the disk is blk's. */
+		.name = "fs", .priority = 190, .radix = FS_CNODE_RADIX, .pool_bits = 22,
+		.grants = {
+			{ .slot = FS_SLOT_CNODE, .kind = GRANT_OWN_CNODE },
+			{ .slot = FS_SLOT_VSPACE, .kind = GRANT_OWN_VSPACE },
+			{ .slot = FS_SLOT_UNTYPED, .kind = GRANT_UNTYPED, .bits = FS_UNTYPED_BITS },
+			{ .slot = FS_SLOT_ENDPOINT, .kind = GRANT_ENDPOINT },
+			{ .slot = FS_SLOT_BLK, .kind = GRANT_CLIENT, .server = "blk" },
+			{ .slot = FS_SLOT_FAULT, .kind = GRANT_FAULT },
 		},
 	},
 };
