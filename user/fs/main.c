@@ -117,7 +117,7 @@ static int serve_attach(struct request *r, struct ipc_msg *reply)
 		return ERR_RANGE;
 	for (k = 0; k < r->ncaps && err == ERR_OK; k++)
 		if ((err = cnode_describe(FS_SLOT_CNODE, SLOT_RECV + k, &info)) == ERR_OK &&
-		    (info.type != OBJ_FRAME || info.size_bits != 12))
+		    info.type != OBJ_FRAME)
 			err = ERR_INVALID_CAP;
 		else if (err == ERR_OK && (info.rights & (RIGHT_READ | RIGHT_WRITE)) !=
 						  (RIGHT_READ | RIGHT_WRITE))
