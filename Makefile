@@ -74,10 +74,10 @@ QEMU_FLAGS = -machine virt -bios $(BIOS) -kernel $(KERNEL_ELF) -m $(MEM) -smp $(
              -nographic -append "$(ARGS)" $(DISK_FLAGS)
 
 # The disk: build/fs.img as a modern (version 2) virtio-blk device in
-# virtio-mmio slot 0, which the boot info calls virtio0 (irq 1). Until the
-# file system exists it is a blank image; `make qemu` writes to it.
+# virtio-mmio slot 0, which the boot info calls virtio0 (irq 1): a file
+# system made by tools/mkfs (user/user.mk) holding the user programs and
+# the README; `make qemu` writes to it.
 FS_IMG := $(B)/fs.img
-FS_IMG_SIZE := 4M
 DISK_FLAGS = -global virtio-mmio.force-legacy=false \
              -drive file=$(FS_IMG),if=none,format=raw,id=x0 \
              -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
@@ -117,10 +117,6 @@ test:
 clean:
 	rm -rf $(B) compile_commands.json
 
-$(FS_IMG):
-	$(call say,DISK,$@)
-	@mkdir -p $(@D)
-	$(Q)truncate -s $(FS_IMG_SIZE) $@
 
 # For clangd: one entry per C file, with the flags it is really built with.
 compile_commands.json:
@@ -146,6 +142,7 @@ help:
 	@echo "  make qemu-tests  QEMU integration tests only"
 	@echo "  make bench       instructions per kernel operation (QEMU -icount), against the baseline"
 	@echo "  make bench-baseline  rewrite test/bench/baseline.json from a fresh make bench"
+	@echo "  make test-faults N=1000  make servers die N times under load; faults, restarts, data errors, panics"
 	@echo "  make qemu-gdb    boot QEMU stopped, waiting for 'make gdb'"
 	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
 	@echo "  make deps        check and install the tools Mica needs"

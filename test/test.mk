@@ -8,12 +8,13 @@
 # fake of kernel/riscv/arch.h (test/unit/fake_arch.c).
 UNIT_CODE_SRCS := lib/errors.c lib/fmt.c lib/fdt.c lib/elf.c lib/bootimg.c \
                   lib/machine.c kernel/bootmem.c kernel/uaccess.c kernel/ksyms.c kernel/loader.c \
-                  kernel/thread.c kernel/clock.c kernel/printk.c $(KERNEL_OBJECT_SRCS)
+                  kernel/thread.c kernel/clock.c kernel/printk.c $(KERNEL_OBJECT_SRCS) \
+                  $(filter-out lib/errors.c,$(FS_TOOL_SRCS))
 UNIT_TEST_SRCS := $(wildcard test/unit/*.c)
 UNIT_C_SRCS    := $(UNIT_TEST_SRCS) $(UNIT_CODE_SRCS)
 UNIT_OBJS      := $(patsubst %.c,$(B)/host/%.o,$(UNIT_C_SRCS))
 UNIT_BIN       := $(B)/test/unit-tests
-UNIT_CFLAGS     = $(HOST_CFLAGS) -DMICA_FAKE_ARCH -Ilib -Ikernel -Ikernel/riscv -Itest/unit
+UNIT_CFLAGS     = $(HOST_CFLAGS) -DMICA_FAKE_ARCH -Ilib -Ikernel -Ikernel/riscv -Itest/unit -Iuser/fs -Itools
 
 $(B)/host/%.o: %.c $(FLAGS_STAMP)
 	$(call say,HOSTCC,$<)
@@ -63,7 +64,8 @@ $(B)/test/virt-args.dtb: $(KERNEL_ELF)
 # --- running -----------------------------------------------------------------
 QEMU_CASES := $(sort $(wildcard test/qemu/cases/*.test))
 UNIT_ENV = MICA_VIRT_DTB=$(B)/test/virt.dtb MICA_VIRT_DTB_ARGS=$(B)/test/virt-args.dtb \
-           MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG)
+           MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG) \
+           MICA_MKFS=$(MKFS) MICA_FSCK=$(FSCK)
 
 .PHONY: check unit unit-select qemu-tests harness-selftest docs-check
 check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MKBOOTIMG) $(FS_IMG)
@@ -78,7 +80,7 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory labs-check
 	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults docs labs
 
-unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
+unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG) $(MKFS) $(FSCK)
 	@echo "== host unit tests (Criterion)"
 	@mkdir -p $(B)/test
 	$(Q)set -o pipefail; $(UNIT_ENV) $(UNIT_BIN) --jobs 2 $(if $(LAB_UNIT_TESTS),--filter '!($(LAB_UNIT_TESTS))') \

@@ -31,7 +31,7 @@
 #include "sys.h"
 #include "uart_proto.h"
 
-#define ROOT_POOL_BITS  23      /* 8 MiB: every object root makes comes from here */
+#define ROOT_POOL_BITS  24      /* 16 MiB: every object root makes comes from here */
 #define PROGRAMS_MAX    16
 #define PROGRAM_SLOTS   64      /* root's slots for the objects of one start */
 #define INIT_MAX        8
