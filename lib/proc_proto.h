@@ -115,6 +115,8 @@ enum proc_label {
 
 /* Bytes one message carries from word `first` on. */
 #define PROC_MSG_BYTES(first) ((MSG_MAX_WORDS - (first)) * 8)
+/* Bytes one read or write moves at most (the stubs make several calls). */
+#define PROC_IO_MAX 448
 /* A read reply says PROC_READ_MORE when the next read may go on without
  * waiting (a file, not a pipe or the console). */
 #define PROC_READ_MORE 1

@@ -93,7 +93,8 @@ $(MKFS) $(FSCK): $(B)/tools/%: tools/%.c $(FS_TOOL_SRCS) $(wildcard lib/fs_*.h u
 # The disk `make qemu` and the tests boot with: 32 MiB, the user programs
 # at the root (as xv6 has them) and the README.
 FS_IMG_BLOCKS := 8192
-FS_IMG_FILES   = $(foreach p,$(USER_PROGS),$(p)=$(B)/user/$(p).stripped) README=README.md
-$(FS_IMG): $(MKFS) $(USER_PROGS:%=$(B)/user/%.stripped) README.md
+FS_IMG_FILES   = $(foreach p,$(USER_PROGS),$(p)=$(B)/user/$(p).stripped) README=README.md \
+                 $(foreach b,$(XV6_BOOT_BINS),$(notdir $(b))=$(b))
+$(FS_IMG): $(MKFS) $(USER_PROGS:%=$(B)/user/%.stripped) README.md $(XV6_BOOT_BINS)
 	$(call say,MKFS,$@)
 	$(Q)$(MKFS) $@.tmp $(FS_IMG_BLOCKS) $(FS_IMG_FILES) >/dev/null && mv $@.tmp $@

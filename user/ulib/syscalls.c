@@ -22,7 +22,7 @@
 #include "ipc.h"
 #include "proc_proto.h"
 
-#define DATA_MAX PROC_MSG_BYTES(2)
+#define DATA_MAX PROC_IO_MAX
 #define STR(x)   #x
 #define XSTR(x)  STR(x)
 
