@@ -41,7 +41,10 @@ enum proc_slot {
 #define PROC_CNODE_RADIX 16
 /* The frames of the boot image's copy (root moves them here). */
 #define PROC_SLOT_BOOTIMG_FIRST ((1u << PROC_CNODE_RADIX) - 1024)
-#define PROC_PRIORITY    100     /* proc's, and every process's */
+#define PROC_PRIORITY    100     /* proc's own, and its threads' */
+/* Every process's: below proc's, so that proc runs as soon as a message
+ * comes, however many processes are runnable. */
+#define PROC_PROCESS_PRIORITY (PROC_PRIORITY - 1)
 #define PROC_UNTYPED_BITS 24     /* 16 MiB of processes */
 
 /* A read-only copy of the boot image (where proc finds programs until a

@@ -205,6 +205,31 @@ static void test_kill(void)
 	check("kill of no such pid fails", kill(12345), -1);
 }
 
+/* Grow the heap and touch it until proc says no: the child ends by
+ * itself, and all its memory is back. */
+static void test_sbrk_full(void)
+{
+	struct proc_meminfo before, after;
+	int pid, status = 1;
+
+	proc_meminfo(&before);
+	pid = fork();
+	if (pid == 0) {
+		for (;;) {
+			char *p = sbrk(1 << 20);
+			int i;
+
+			if (p == (char *)-1)
+				exit(0);
+			for (i = 0; i < (1 << 20); i += 4096)
+				p[i] = 1;
+		}
+	}
+	check("a child fills the memory", wait(&status) == pid && (status == 0 || status == -1), 1);
+	proc_meminfo(&after);
+	check("and gives it all back", after.free_pages, before.free_pages);
+}
+
 /* Bad pointers are errors, and the caller goes on. */
 static void test_bad_pointers(void)
 {
@@ -325,6 +350,7 @@ int main(int argc, char **argv)
 	test_exec();
 	test_kill();
 	test_bad_pointers();
+	test_sbrk_full();
 	test_fork_bomb();
 	printf("proctest: %d checks, %d failed\n", checks, failures);
 	return failures != 0;

@@ -86,7 +86,15 @@ static int fsw_read_program(uint64_t handle, uint64_t size, uint64_t *value)
 	return err;
 }
 
-/* One job, from the order in m; the result goes back in m. */
+static cptr_t fs_frames[FS_BUF_PAGES];
+
+/* One job, from the order in m; the result goes back in m. A file server
+ * that was restarted (root does that to one that dies) knows nothing of
+ * proc's buffer, and one that died during a request cancels it: connect
+ * again and try once more. Handles opened before are gone with it. */
+static int fsw_job(unsigned op, uint64_t h, uint64_t arg, const char *path, const char *second,
+		   unsigned char *data, uint64_t len, struct fs_stat *st, uint64_t *value, size_t *n);
+
 static void fsw_do(struct ipc_msg *m)
 {
 	static unsigned char data[PROC_MSG_BYTES(JOB_WORDS) + 1];
@@ -96,66 +104,72 @@ static void fsw_do(struct ipc_msg *m)
 	struct fs_stat st = { 0 };
 	uint64_t value = 0;
 	size_t n = 0;
-	bool opened;
 	int err;
 
 	proc_msg_get(m, JOB_WORDS, data, len);
 	data[len] = '\0';
 	if ((op == PROC_LINK || op == PROC_SYMLINK) && arg >= len)
 		second = "";
-	switch (op) {
-	case PROC_OPEN:
-	case PROC_CHDIR:
-	case PROC_EXEC:
-		err = fs_open(&fsc, h, path, op == PROC_OPEN ? (unsigned)arg : FS_O_RDONLY, &value, &st);
-		opened = err == ERR_OK;
-		if (err == ERR_OK && op == PROC_CHDIR && st.type != FS_T_DIR)
-			err = ERR_NOT_DIRECTORY;
-		if (err == ERR_OK && op == PROC_EXEC)
-			err = st.type != FS_T_FILE ? ERR_BAD_FORMAT : fsw_read_program(value, st.size, &n);
-		if (opened && (err != ERR_OK || op == PROC_EXEC))
-			fs_close(&fsc, value);   /* kept only by an open or chdir that worked */
-		if (op == PROC_EXEC)
-			value = n;
-		break;
-	case PROC_READ:
-		err = fs_read(&fsc, h, data, arg < PROC_IO_MAX ? arg : PROC_IO_MAX, FS_OFF_HANDLE, &n);
-		value = n;
-		break;
-	case PROC_WRITE:
-		err = fs_write(&fsc, h, data, len, FS_OFF_HANDLE);
-		value = len;
-		break;
-	case PROC_CLOSE:
-		err = fs_close(&fsc, h);
-		break;
-	case PROC_FSTAT:
-		err = fs_fstat(&fsc, h, &st);
-		break;
-	case PROC_MKDIR:
-		err = fs_mkdir(&fsc, h, path);
-		break;
-	case PROC_UNLINK:
-		err = fs_unlink(&fsc, h, path);
-		break;
-	case PROC_MKNOD:
-		err = fs_mknod(&fsc, h, path, (unsigned)(arg & 0xffff), (unsigned)(arg >> 16));
-		break;
-	case PROC_LINK:
-		err = fs_link(&fsc, h, path, second);
-		break;
-	case PROC_SYMLINK:
-		err = fs_symlink(&fsc, h, path, second);
-		break;
-	default:
-		err = ERR_INVALID_OPERATION;
-		break;
+	err = fsw_job(op, h, arg, path, second, data, len, &st, &value, &n);
+	if (err == ERR_CANCELLED || err == ERR_BAD_ADDRESS || err == ERR_NO_RIGHTS) {
+		if (fs_connect(&fsc, PROC_SLOT_FS, (uint8_t *)FS_BUF_VADDR, fs_frames, FS_BUF_PAGES) ==
+		    ERR_OK)
+			err = fsw_job(op, h, arg, path, second, data, len, &st, &value, &n);
 	}
 	*m = (struct ipc_msg){ .info = MSGINFO(op, 0, RESULT_WORDS + (op == PROC_READ ? (n + 7) / 8 : 0)),
 			       .mr = { (uint64_t)err, value } };
 	fsw_stat(m, &st);
 	if (op == PROC_READ && err == ERR_OK)
 		proc_msg_put(m, RESULT_WORDS, data, n);
+}
+
+static int fsw_job(unsigned op, uint64_t h, uint64_t arg, const char *path, const char *second,
+		   unsigned char *data, uint64_t len, struct fs_stat *st, uint64_t *value, size_t *n)
+{
+	bool opened;
+	int err;
+
+	*value = 0;
+	*n = 0;
+	switch (op) {
+	case PROC_OPEN:
+	case PROC_CHDIR:
+	case PROC_EXEC:
+		err = fs_open(&fsc, h, path, op == PROC_OPEN ? (unsigned)arg : FS_O_RDONLY, value, st);
+		opened = err == ERR_OK;
+		if (err == ERR_OK && op == PROC_CHDIR && st->type != FS_T_DIR)
+			err = ERR_NOT_DIRECTORY;
+		if (err == ERR_OK && op == PROC_EXEC)
+			err = st->type != FS_T_FILE ? ERR_BAD_FORMAT : fsw_read_program(*value, st->size, n);
+		if (opened && (err != ERR_OK || op == PROC_EXEC))
+			fs_close(&fsc, *value);  /* kept only by an open or chdir that worked */
+		if (op == PROC_EXEC)
+			*value = *n;
+		return err;
+	case PROC_READ:
+		err = fs_read(&fsc, h, data, arg < PROC_IO_MAX ? arg : PROC_IO_MAX, FS_OFF_HANDLE, n);
+		*value = *n;
+		return err;
+	case PROC_WRITE:
+		*value = len;
+		return fs_write(&fsc, h, data, len, FS_OFF_HANDLE);
+	case PROC_CLOSE:
+		return fs_close(&fsc, h);
+	case PROC_FSTAT:
+		return fs_fstat(&fsc, h, st);
+	case PROC_MKDIR:
+		return fs_mkdir(&fsc, h, path);
+	case PROC_UNLINK:
+		return fs_unlink(&fsc, h, path);
+	case PROC_MKNOD:
+		return fs_mknod(&fsc, h, path, (unsigned)(arg & 0xffff), (unsigned)(arg >> 16));
+	case PROC_LINK:
+		return fs_link(&fsc, h, path, second);
+	case PROC_SYMLINK:
+		return fs_symlink(&fsc, h, path, second);
+	default:
+		return ERR_INVALID_OPERATION;
+	}
 }
 
 static void fsw_main(void)
@@ -178,7 +192,6 @@ bool fs_present(void)
 int fs_init(void)
 {
 	struct cap_info info;
-	cptr_t frames[FS_BUF_PAGES];
 	uint16_t page;
 	unsigned i;
 	int err = cnode_describe(PROC_SLOT_CNODE, PROC_SLOT_FS, &info);
@@ -192,14 +205,14 @@ int fs_init(void)
 		if ((err = page_alloc(OBJ_FRAME, 0, &page)) ||
 		    (err = self_map(SLOT_PAGE_OBJ + page, FS_BUF_VADDR + i * PAGE_SIZE)))
 			return err;
-		frames[i] = SLOT_PAGE_OBJ + page;
+		fs_frames[i] = SLOT_PAGE_OBJ + page;
 	}
 	for (i = 0; i < EXEC_BUF_PAGES; i++)
 		if ((err = page_alloc(OBJ_FRAME, 0, &page)) ||
 		    (err = self_map(SLOT_PAGE_OBJ + page, EXEC_BUF_VADDR + i * PAGE_SIZE)))
 			return err;
 	/* Connect before the worker runs: its client is ready when it starts. */
-	err = fs_connect(&fsc, PROC_SLOT_FS, (uint8_t *)FS_BUF_VADDR, frames, FS_BUF_PAGES);
+	err = fs_connect(&fsc, PROC_SLOT_FS, (uint8_t *)FS_BUF_VADDR, fs_frames, FS_BUF_PAGES);
 	if (err == ERR_OK)
 		err = worker_start(SLOT_FSW_TCB, SLOT_FSW_EP, PROC_BADGE_WORKER | WORKER_FS, fsw_main,
 				   FSW_STACK_TOP, FSW_IPC, "proc-fs");

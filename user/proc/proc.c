@@ -105,7 +105,7 @@ static struct proc *proc_alloc(const char *name)
 			      RIGHT_WRITE, badge | PROC_BADGE_FAULT)) ||
 	    (err = as_map(&p->as, ipc, PROC_IPC_VADDR, MAP_READ | MAP_WRITE)) ||
 	    (err = tcb_configure(proc_slot(p, PSLOT_TCB), proc_slot(p, PSLOT_CNODE), p->as.vspace, ipc,
-				 PROC_IPC_VADDR, PROC_SLOT_FAULT, PROC_PRIORITY)) ||
+				 PROC_IPC_VADDR, PROC_SLOT_FAULT, PROC_PROCESS_PRIORITY)) ||
 	    (err = tcb_set_name(proc_slot(p, PSLOT_TCB), name)))
 		goto fail;
 	p->pid = next_pid++;
