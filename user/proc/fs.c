@@ -88,41 +88,7 @@ static int fsw_read_program(uint64_t handle, uint64_t size, uint64_t *value)
 
 static cptr_t fs_frames[FS_BUF_PAGES];
 
-/* One job, from the order in m; the result goes back in m. A file server
- * that was restarted (root does that to one that dies) knows nothing of
- * proc's buffer, and one that died during a request cancels it: connect
- * again and try once more. Handles opened before are gone with it. */
-static int fsw_job(unsigned op, uint64_t h, uint64_t arg, const char *path, const char *second,
-		   unsigned char *data, uint64_t len, struct fs_stat *st, uint64_t *value, size_t *n);
-
-static void fsw_do(struct ipc_msg *m)
-{
-	static unsigned char data[PROC_MSG_BYTES(JOB_WORDS) + 1];
-	unsigned op = (unsigned)MSGINFO_LABEL(m->info);
-	uint64_t h = m->mr[0], arg = m->mr[1], len = m->mr[2] <= PROC_MSG_BYTES(JOB_WORDS) ? m->mr[2] : 0;
-	const char *path = (const char *)data, *second = (const char *)data + arg;
-	struct fs_stat st = { 0 };
-	uint64_t value = 0;
-	size_t n = 0;
-	int err;
-
-	proc_msg_get(m, JOB_WORDS, data, len);
-	data[len] = '\0';
-	if ((op == PROC_LINK || op == PROC_SYMLINK) && arg >= len)
-		second = "";
-	err = fsw_job(op, h, arg, path, second, data, len, &st, &value, &n);
-	if (err == ERR_CANCELLED || err == ERR_BAD_ADDRESS || err == ERR_NO_RIGHTS) {
-		if (fs_connect(&fsc, PROC_SLOT_FS, (uint8_t *)FS_BUF_VADDR, fs_frames, FS_BUF_PAGES) ==
-		    ERR_OK)
-			err = fsw_job(op, h, arg, path, second, data, len, &st, &value, &n);
-	}
-	*m = (struct ipc_msg){ .info = MSGINFO(op, 0, RESULT_WORDS + (op == PROC_READ ? (n + 7) / 8 : 0)),
-			       .mr = { (uint64_t)err, value } };
-	fsw_stat(m, &st);
-	if (op == PROC_READ && err == ERR_OK)
-		proc_msg_put(m, RESULT_WORDS, data, n);
-}
-
+/* One fs request for op: the server's error; *value, *st, *n its results. */
 static int fsw_job(unsigned op, uint64_t h, uint64_t arg, const char *path, const char *second,
 		   unsigned char *data, uint64_t len, struct fs_stat *st, uint64_t *value, size_t *n)
 {
@@ -170,6 +136,38 @@ static int fsw_job(unsigned op, uint64_t h, uint64_t arg, const char *path, cons
 	default:
 		return ERR_INVALID_OPERATION;
 	}
+}
+
+/* One job, from the order in m; the result goes back in m. A file server
+ * that was restarted (root does that to one that dies) knows nothing of
+ * proc's buffer, and one that died during a request cancels it: connect
+ * again and try once more. Handles opened before are gone with it. */
+static void fsw_do(struct ipc_msg *m)
+{
+	static unsigned char data[PROC_MSG_BYTES(JOB_WORDS) + 1];
+	unsigned op = (unsigned)MSGINFO_LABEL(m->info);
+	uint64_t h = m->mr[0], arg = m->mr[1], len = m->mr[2] <= PROC_MSG_BYTES(JOB_WORDS) ? m->mr[2] : 0;
+	const char *path = (const char *)data, *second = (const char *)data + arg;
+	struct fs_stat st = { 0 };
+	uint64_t value = 0;
+	size_t n = 0;
+	int err;
+
+	proc_msg_get(m, JOB_WORDS, data, len);
+	data[len] = '\0';
+	if ((op == PROC_LINK || op == PROC_SYMLINK) && arg >= len)
+		second = "";
+	err = fsw_job(op, h, arg, path, second, data, len, &st, &value, &n);
+	if (err == ERR_CANCELLED || err == ERR_BAD_ADDRESS || err == ERR_NO_RIGHTS) {
+		if (fs_connect(&fsc, PROC_SLOT_FS, (uint8_t *)FS_BUF_VADDR, fs_frames, FS_BUF_PAGES) ==
+		    ERR_OK)
+			err = fsw_job(op, h, arg, path, second, data, len, &st, &value, &n);
+	}
+	*m = (struct ipc_msg){ .info = MSGINFO(op, 0, RESULT_WORDS + (op == PROC_READ ? (n + 7) / 8 : 0)),
+			       .mr = { (uint64_t)err, value } };
+	fsw_stat(m, &st);
+	if (op == PROC_READ && err == ERR_OK)
+		proc_msg_put(m, RESULT_WORDS, data, n);
 }
 
 static void fsw_main(void)
