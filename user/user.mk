@@ -51,14 +51,16 @@ $(B)/user/%.stripped: $(B)/user/%.elf
 
 # The host tool that packs the boot image (lib/bootimg.h is the format).
 MKBOOTIMG := $(B)/tools/mkbootimg
-$(MKBOOTIMG): tools/mkbootimg.c lib/bootimg.c lib/errors.c
+$(MKBOOTIMG): tools/mkbootimg.c lib/bootimg.c lib/elf.c lib/errors.c
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib -o $@ tools/mkbootimg.c lib/bootimg.c lib/errors.c
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib -o $@ tools/mkbootimg.c lib/bootimg.c lib/elf.c lib/errors.c
 
-BOOTIMG := $(B)/bootimg.bin
-$(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped)
-	$(call say,BOOTIMG,$@)
-	$(Q)$(MKBOOTIMG) $@ $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e))
+# The image, and the program table the kernel starts root from.
+BOOTIMG   := $(B)/bootimg.bin
+BOOTPROGS := $(B)/bootprogs.bin
+$(BOOTIMG) $(BOOTPROGS) &: $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped)
+	$(call say,BOOTIMG,$(BOOTIMG))
+	$(Q)$(MKBOOTIMG) -p $(BOOTPROGS) $(BOOTIMG) $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e))
 
 -include $(patsubst %.elf,%.d,$(ALL_USER_ELFS)) $(wildcard $(B)/user/*/*.d $(B)/user/*/*/*.d)
