@@ -19,7 +19,6 @@
 #include "bootinfo.h"
 #include "cap.h"
 #include "errors.h"
-#include "fmt.h"
 #include "loader.h"
 #include "printk.h"
 #include "str.h"
@@ -32,6 +31,8 @@
 #define ROOT_IPC_BUFFER  (USER_TOP - (2ul << 20))
 #define ROOT_BOOTINFO    (ROOT_IPC_BUFFER + PAGE_SIZE)
 #define RAM_MIN_BITS     PAGE_SHIFT
+
+_Static_assert(MACHINE_MAX_VIRTIO <= 10, "virtio slot names have one digit");
 
 extern const char bootimg_start[], bootimg_end[], bootprogs_start[], bootprogs_end[];
 
@@ -188,9 +189,9 @@ void boot_root(const struct machine *m, struct bootmem *bm, struct page_source *
 	bi->free_vaddr_end = ROOT_BOOTIMG;
 	root_give_device(&rb, &m->uart, "uart");
 	for (i = 0; i < m->nvirtio; i++) {
-		char slot_name[12];
+		char slot_name[] = "virtio0";
 
-		fmt_snprint(slot_name, sizeof(slot_name), "virtio%u", i);
+		slot_name[6] = (char)('0' + i);
 		root_give_device(&rb, &m->virtio[i], slot_name);
 	}
 	/* Last: every page of boot memory still free. */
