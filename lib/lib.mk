@@ -2,7 +2,7 @@
 # Lists only; the rules that build them live with their users.
 
 # Compiled into the kernel (and into the host unit tests).
-LIB_KERNEL_SRCS := lib/errors.c lib/str.c lib/fdt.c lib/machine.c
+LIB_KERNEL_SRCS := lib/errors.c lib/str.c lib/machine.c
 
 # Compiled into every user program.
 LIB_USER_SRCS := lib/crt0.S lib/sys.c lib/printf.c lib/fmt.c lib/str.c lib/errors.c lib/invoke.c lib/ipc.c lib/spawn.c \
