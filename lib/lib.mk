@@ -7,3 +7,5 @@ LIB_KERNEL_SRCS := lib/errors.c lib/str.c lib/machine.c
 # Compiled into every user program.
 LIB_USER_SRCS := lib/crt0.S lib/sys.c lib/printf.c lib/fmt.c lib/str.c lib/errors.c lib/invoke.c lib/ipc.c lib/spawn.c \
                  lib/bootimg.c lib/elf.c
+# The string functions only user programs call (the kernel links lib/str.c alone).
+LIB_USER_SRCS += lib/str_user.c

@@ -20,17 +20,17 @@ $(B)/host/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
 
-# lib/str.c defines memcpy & co.; on the host they are renamed mica_memcpy
+# lib/str.c and lib/str_user.c define memcpy & co.; on the host they are renamed mica_memcpy
 # & co. so the test compares them with libc's instead of replacing libc's.
 # str_copy has no libc twin and keeps its name.
-$(B)/host/str_prefixed.o: lib/str.c
+$(B)/host/%_prefixed.o: lib/%.c
 	$(call say,HOSTCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -ffreestanding -fno-builtin -c -o $@.tmp.o $<
 	$(Q)objcopy --prefix-symbols=mica_ $@.tmp.o $@.tmp2.o && \
 	  objcopy --redefine-sym mica_str_copy=str_copy $@.tmp2.o $@ && rm -f $@.tmp.o $@.tmp2.o
 
-$(UNIT_BIN): $(UNIT_OBJS) $(B)/host/str_prefixed.o
+$(UNIT_BIN): $(UNIT_OBJS) $(B)/host/str_prefixed.o $(B)/host/str_user_prefixed.o
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -o $@ $^ -lcriterion
