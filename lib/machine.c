@@ -232,51 +232,57 @@ static int machine_add_reg(const struct walk *w, struct mem_range *r, unsigned *
 	}
 }
 
-/* A device node: its first reg entry (required) and the first cell of
- * "interrupts" (optional). */
+/* A device node: its first reg entry (required), the first cell of
+ * "interrupts" and riscv,ndev (both optional). */
 static int machine_device_read(const struct walk *w, struct machine_device *d)
 {
 	int err = machine_reg(w, 0, &d->base, &d->size);
 
 	if (err != ERR_OK)
 		return err == ERR_NOT_FOUND ? ERR_BAD_FORMAT : err;
-	if (w->prop[P_INTERRUPTS] && w->len[P_INTERRUPTS] < 4)
+	if ((w->prop[P_INTERRUPTS] && w->len[P_INTERRUPTS] < 4) || !prop_u32(w, P_NDEV, &d->ndev))
 		return ERR_BAD_FORMAT;
 	d->irq = w->prop[P_INTERRUPTS] ? be32(w->prop[P_INTERRUPTS]) : 0;
 	d->present = true;
 	return ERR_OK;
 }
 
+/* Takes the node as *d if its compatible list ranks it above *rank: 2 for
+ * the preferred string, 1 for the alternative. */
+static int machine_pick(const struct walk *w, uint8_t *rank, const char *preferred,
+			const char *alternative, struct machine_device *d)
+{
+	uint8_t r = prop_contains(w, P_COMPATIBLE, preferred) ? 2 :
+		    prop_contains(w, P_COMPATIBLE, alternative);
+	struct machine_device found = { 0 };
+	int err = r > *rank ? machine_device_read(w, &found) : ERR_OK;
+
+	if (r > *rank && err == ERR_OK) {
+		*d = found;
+		*rank = r;
+	}
+	return err;
+}
+
 /* The UART and the PLIC are the first available node with the preferred
- * compatible, else the first with the alternative; virtio slots are all of
- * them, sorted by address so slot n is virtio[n]. */
+ * compatible, else the first with the alternative; a PLIC is useless
+ * without its number of sources. Virtio slots are all of them, sorted by
+ * address so slot n is virtio[n]. */
 static int machine_device(struct walk *w)
 {
 	struct machine *m = w->m;
 	struct machine_device d = { 0 };
-	uint8_t rank;
 	unsigned i;
-	int err = ERR_OK;
+	int err = machine_pick(w, &w->uart_rank, "ns16550a", "ns16550", &m->uart);
 
-	rank = prop_contains(w, P_COMPATIBLE, "ns16550a") ? 2 : prop_contains(w, P_COMPATIBLE, "ns16550");
-	if (rank > w->uart_rank && (err = machine_device_read(w, &d)) == ERR_OK) {
-		m->uart = d;
-		w->uart_rank = rank;
-	}
-	rank = prop_contains(w, P_COMPATIBLE, "riscv,plic0") ? 2 :
-	       prop_contains(w, P_COMPATIBLE, "sifive,plic-1.0.0");
-	if (err == ERR_OK && rank > w->plic_rank && (err = machine_device_read(w, &d)) == ERR_OK) {
-		/* The PLIC is useless without its number of sources. */
-		if (w->prop[P_NDEV] == NULL || !prop_u32(w, P_NDEV, &d.ndev))
-			return ERR_BAD_FORMAT;
-		m->plic = d;
-		w->plic_rank = rank;
-	}
+	if (err == ERR_OK)
+		err = machine_pick(w, &w->plic_rank, "riscv,plic0", "sifive,plic-1.0.0", &m->plic);
+	if (err == ERR_OK && m->plic.present && m->plic.ndev == 0)
+		return ERR_BAD_FORMAT;
 	if (err != ERR_OK || !prop_contains(w, P_COMPATIBLE, "virtio,mmio"))
 		return err;
 	if (m->nvirtio >= MACHINE_MAX_VIRTIO)
 		return ERR_RANGE;
-	d = (struct machine_device){ 0 };
 	err = machine_device_read(w, &d);
 	for (i = m->nvirtio; err == ERR_OK && i > 0 && m->virtio[i - 1].base > d.base; i--)
 		m->virtio[i] = m->virtio[i - 1];

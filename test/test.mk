@@ -61,7 +61,8 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs labs
+	-$(Q)$(MAKE) --no-print-directory budget-check
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs labs budget
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
 	@echo "== host unit tests (Criterion)"
@@ -93,6 +94,19 @@ qemu-tests: $(KERNEL_ELF)
 docs-check:
 	@echo "== docs name only functions that exist"
 	$(Q)mkdir -p $(B)/test && tools/check-docs.sh $(B)/test/docs.result
+
+# The kernel's size in code lines (tools/kernel-lines.sh): its budget and
+# the figure docs/README.md states.
+.PHONY: kernel-lines kernel-lines-docs budget-check
+kernel-lines:
+	$(Q)tools/kernel-lines.sh --files
+
+kernel-lines-docs:
+	$(Q)tools/kernel-lines.sh --update
+
+budget-check:
+	@echo "== the kernel's code lines against its budget (docs/README.md)"
+	$(Q)mkdir -p $(B)/test && tools/kernel-lines.sh --check $(B)/test/budget.result
 
 # --- instruction counts (make bench) -------------------------------------------
 # tools/bench.py boots test/guest/bench.c as root under QEMU -icount shift=0
