@@ -68,9 +68,6 @@ static void kvprintf(const char *fmt, va_list ap)
 		case 's':
 			print_string(va_arg(ap, const char *));
 			break;
-		case 'c':
-			arch_console_putc((char)va_arg(ap, int));
-			break;
 		case '%':
 			arch_console_putc('%');
 			break;

@@ -28,7 +28,7 @@ Test(printk, matches_printf_for_its_conversions)
 	CHECK("%ld %ld %ld", (long)INT64_MAX, (long)INT64_MIN, -1L);
 	CHECK("%u %u %lu %lu", 0u, UINT32_MAX, 0ul, (unsigned long)UINT64_MAX);
 	CHECK("%x %x %lx %lx", 0u, 0xdeadbeefu, 0xffffffc080200000ul, (unsigned long)UINT64_MAX);
-	CHECK("[%s] [%s] %c%c", "root", "", 'o', 'k');
+	CHECK("[%s] [%s]", "root", "");
 }
 
 Test(printk, pointers_have_sixteen_digits)
@@ -42,7 +42,7 @@ Test(printk, pointers_have_sixteen_digits)
 Test(printk, null_string_and_unknown_conversions)
 {
 	/* Hidden from -Wformat, which would refuse both at compile time. */
-	const char *fmt = "%y %5d %lq %";
+	const char *fmt = "%y %5d %lq %c %";
 	const char *volatile null_string = NULL;
 
 	fake_arch_reset();
@@ -50,5 +50,5 @@ Test(printk, null_string_and_unknown_conversions)
 	cr_assert_str_eq(fake_console, "(null)");
 	fake_arch_reset();
 	kprintf(fmt, 1);
-	cr_assert_str_eq(fake_console, "%y %5d %lq %", "shown as written, no argument taken");
+	cr_assert_str_eq(fake_console, "%y %5d %lq %c %", "shown as written, no argument taken");
 }
