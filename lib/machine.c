@@ -219,17 +219,11 @@ static int machine_add_reg(const struct walk *w, struct mem_range *r, unsigned *
 {
 	uint64_t base, size;
 	unsigned i;
-	int err;
+	int err = ERR_OK;
 
-	for (i = 0;; i++) {
-		err = machine_reg(w, i, &base, &size);
-		if (err == ERR_NOT_FOUND)
-			return ERR_OK;
-		if (!err)
-			err = machine_add_range(r, n, base, size);
-		if (err)
-			return err;
-	}
+	for (i = 0; err == ERR_OK && (err = machine_reg(w, i, &base, &size)) == ERR_OK; i++)
+		err = machine_add_range(r, n, base, size);
+	return err == ERR_NOT_FOUND ? ERR_OK : err;
 }
 
 /* A device node: its first reg entry (required), the first cell of
