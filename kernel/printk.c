@@ -59,7 +59,8 @@ static void kvprintf(const char *fmt, va_list ap)
 			break;
 		case 'u':
 		case 'x':
-			print_number(wide ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), *fmt == 'u' ? 10 : 16, 1);
+			print_number(wide ? va_arg(ap, unsigned long) : va_arg(ap, unsigned),
+				     *fmt == 'u' ? 10 : 16, 1);
 			break;
 		case 'p':
 			print_string("0x");
