@@ -331,14 +331,6 @@ static int machine_judge(struct walk *w)
 	return machine_device(w);
 }
 
-/* Whether node name `name` is `base`, with or without a unit address. */
-static bool machine_named(const char *name, const char *base)
-{
-	size_t len = strlen(base);
-
-	return memcmp(name, base, len) == 0 && (name[len] == 0 || name[len] == '@');
-}
-
 /* Opens the node whose BEGIN_NODE is at off. */
 static int machine_begin_node(struct walk *w, uint32_t off)
 {
@@ -348,11 +340,12 @@ static int machine_begin_node(struct walk *w, uint32_t off)
 	/* kind[1] is NODE_ROOT once a root has been opened: there is only one. */
 	if (w->depth == MACHINE_FDT_MAX_DEPTH || (w->depth == 0 && w->kind[1] == NODE_ROOT))
 		return ERR_BAD_FORMAT;
-	if (w->depth == 1 && machine_named(name, "cpus"))
+	/* The spec gives these three no unit address. */
+	if (w->depth == 1 && strcmp(name, "cpus") == 0)
 		kind = NODE_CPUS;
-	else if (w->depth == 1 && machine_named(name, "reserved-memory"))
+	else if (w->depth == 1 && strcmp(name, "reserved-memory") == 0)
 		kind = NODE_RESERVED;
-	else if (w->depth == 1 && machine_named(name, "chosen"))
+	else if (w->depth == 1 && strcmp(name, "chosen") == 0)
 		kind = NODE_CHOSEN;
 	w->kind[++w->depth] = (uint8_t)kind;
 	w->judged = false;
