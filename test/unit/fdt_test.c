@@ -213,6 +213,53 @@ Test(fdt, well_formed_but_no_machine)
 	fdtb_free(&b);
 }
 
+/* A machine with one extra node whose compatible is the raw bytes given. */
+static int with_compatible(const char *compat, uint32_t len, struct machine *m)
+{
+	struct fdtb b;
+	int err;
+
+	fdtb_init(&b);
+	fdtb_begin_node(&b, "");
+	fdtb_begin_node(&b, "memory");
+	fdtb_prop_str(&b, "device_type", "memory");
+	fdtb_prop_cells(&b, "reg", 3, 0, 0x80000000, 0x1000);
+	fdtb_end_node(&b);
+	fdtb_begin_node(&b, "cpus");
+	fdtb_begin_node(&b, "cpu@0");
+	fdtb_prop_str(&b, "device_type", "cpu");
+	fdtb_end_node(&b);
+	fdtb_end_node(&b);
+	fdtb_begin_node(&b, "serial");
+	fdtb_prop(&b, "compatible", compat, len);
+	fdtb_prop_cells(&b, "reg", 3, 0, 0x10000000, 0x100);
+	fdtb_end_node(&b);
+	fdtb_end_node(&b);
+	fdtb_finish(&b);
+	err = open_blob(&b, m);
+	fdtb_free(&b);
+	return err;
+}
+
+/* A compatible list matches only a whole, nul-terminated entry. */
+Test(fdt, compatible_lists)
+{
+	struct machine m;
+
+	cr_assert_eq(with_compatible("ns16550a", 9, &m), ERR_OK);
+	cr_assert(m.uart.present);
+	cr_assert_eq(with_compatible("acme,uart\0ns16550a", 19, &m), ERR_OK);
+	cr_assert(m.uart.present, "the second entry");
+	cr_assert_eq(with_compatible("ns16550a", 8, &m), ERR_OK);
+	cr_assert_not(m.uart.present, "unterminated");
+	cr_assert_eq(with_compatible("ns16550ab", 10, &m), ERR_OK);
+	cr_assert_not(m.uart.present, "a longer name");
+	cr_assert_eq(with_compatible("xns16550a", 10, &m), ERR_OK);
+	cr_assert_not(m.uart.present, "a name that ends the same");
+	cr_assert_eq(with_compatible("", 0, &m), ERR_OK);
+	cr_assert_not(m.uart.present, "empty");
+}
+
 /* A chain of 'depth' nested nodes: well-formed (so ERR_NOT_FOUND: no RAM)
  * up to the limit, corrupt past it. */
 static int open_nested(unsigned depth)
