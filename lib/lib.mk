@@ -9,5 +9,3 @@ LIB_USER_SRCS := lib/crt0.S lib/sys.c lib/printf.c lib/fmt.c lib/str.c lib/error
                  lib/bootimg.c lib/elf.c
 # The string functions only user programs call (the kernel links lib/str.c alone).
 LIB_USER_SRCS += lib/str_user.c
-# The error codes' descriptions (the kernel prints only their names).
-LIB_USER_SRCS += lib/errors_text.c

@@ -6,7 +6,7 @@
 # --- host unit tests -----------------------------------------------------------
 # Generic kernel and lib code, compiled for the host and linked against a
 # fake of kernel/riscv/arch.h (test/unit/fake_arch.c).
-UNIT_CODE_SRCS := lib/errors.c lib/errors_text.c lib/fmt.c lib/elf.c lib/bootimg.c \
+UNIT_CODE_SRCS := lib/errors.c lib/fmt.c lib/elf.c lib/bootimg.c \
                   lib/machine.c kernel/bootmem.c kernel/uaccess.c kernel/ksyms.c kernel/loader.c \
                   kernel/thread.c kernel/clock.c kernel/printk.c $(KERNEL_OBJECT_SRCS)
 UNIT_TEST_SRCS := $(wildcard test/unit/*.c)

@@ -1,6 +1,6 @@
 /*
- * errors_test.c - the names (lib/errors.c) and descriptions
- * (lib/errors_text.c) generated from ERROR_TABLE: every code has both, and
+ * errors_test.c - the names and descriptions that lib/errors.c generates
+ * from ERROR_TABLE: every code has both, and
  * a number outside the table gets the fallback instead of a wild read.
  */
 #include <criterion/criterion.h>
