@@ -145,6 +145,7 @@ help:
 	@echo "  make bench       instructions per kernel operation (QEMU -icount), against the baseline"
 	@echo "  make bench-baseline  rewrite test/bench/baseline.json from a fresh make bench"
 	@echo "  make test-faults N=1000  make servers die N times under load; faults, restarts, data errors, panics"
+	@echo "  make kernel-lines  code lines linked into the kernel, by file (budget: docs/README.md)"
 	@echo "  make qemu-gdb    boot QEMU stopped, waiting for 'make gdb'"
 	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
 	@echo "  make deps        check and install the tools Mica needs"

@@ -30,10 +30,10 @@ $(B)/kernel/%.o: %.S $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 
-$(B)/kernel/kernel/bootimg.o: kernel/bootimg.S $(BOOTIMG)
+$(B)/kernel/kernel/bootimg.o: kernel/bootimg.S $(BOOTIMG) $(BOOTPROGS)
 	$(call say,AS,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -DBOOTIMG_PATH='"$(BOOTIMG)"' -c -o $@ $<
+	$(Q)$(CC) $(KERNEL_CFLAGS) -DBOOTIMG_PATH='"$(BOOTIMG)"' -DBOOTPROGS_PATH='"$(BOOTPROGS)"' -c -o $@ $<
 
 KERNEL_LINK = $(CC) $(LDFLAGS) -T linker/kernel.ld -o $@
 

@@ -1,6 +1,8 @@
 /*
  * printk.c - kprintf() and panic(): how the kernel talks to a human.
  *
+ * The kernel formats only what it prints itself (printk.h lists the
+ * conversions); user programs have the full printf of lib/fmt.c.
  * Output goes straight to the firmware console, one character at a time, so
  * it works from the first instruction of kmain() to the last one of a panic.
  * A panic prints its backtrace with function names from the kernel's own
@@ -9,26 +11,83 @@
  */
 #include "printk.h"
 #include "arch.h"
-#include "fmt.h"
 #include "ksyms.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 
-static void console_put(struct fmt_sink *sink, char c)
+static void print_string(const char *s)
 {
-	(void)sink;
-	arch_console_putc(c);
+	for (s = s ? s : "(null)"; *s != '\0'; s++)
+		arch_console_putc(*s);
 }
 
-static struct fmt_sink console_sink = { .put = console_put };
+/* v in base 10 or 16, at least min_digits digits (with leading zeros). */
+static void print_number(uint64_t v, unsigned base, int min_digits)
+{
+	char digits[20];
+	int n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v != 0 || n < min_digits);
+	while (n > 0)
+		arch_console_putc(digits[--n]);
+}
+
+/* The conversions the kernel uses (printk.h); anything else prints as
+ * written, so a mistake shows in the output. */
+static void kvprintf(const char *fmt, va_list ap)
+{
+	for (; *fmt != '\0'; fmt++) {
+		const char *spec = fmt;
+		bool wide = fmt[1] == 'l';
+		int64_t d;
+
+		if (*fmt != '%') {
+			arch_console_putc(*fmt);
+			continue;
+		}
+		fmt += wide ? 2 : 1;
+		switch (*fmt) {
+		case 'd':
+			d = wide ? va_arg(ap, long) : va_arg(ap, int);
+			if (d < 0)
+				arch_console_putc('-');
+			print_number(d < 0 ? -(uint64_t)d : (uint64_t)d, 10, 1);
+			break;
+		case 'u':
+		case 'x':
+			print_number(wide ? va_arg(ap, unsigned long) : va_arg(ap, unsigned),
+				     *fmt == 'u' ? 10 : 16, 1);
+			break;
+		case 'p':
+			print_string("0x");
+			print_number((uintptr_t)va_arg(ap, void *), 16, 16);
+			break;
+		case 's':
+			print_string(va_arg(ap, const char *));
+			break;
+		case '%':
+			arch_console_putc('%');
+			break;
+		default:
+			while (spec < fmt)
+				arch_console_putc(*spec++);
+			if (*fmt == '\0')
+				return;
+			arch_console_putc(*fmt);
+		}
+	}
+}
 
 void kprintf(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fmt_vprint(&console_sink, fmt, ap);
+	kvprintf(fmt, ap);
 	va_end(ap);
 }
 
@@ -66,7 +125,7 @@ static void __attribute__((noreturn)) panic_report(uint64_t pc, uint64_t fp, con
 	}
 	panicking = true;
 	kprintf("\npanic: ");
-	fmt_vprint(&console_sink, fmt, ap);
+	kvprintf(fmt, ap);
 	kprintf("\nbacktrace:\n");
 	frames_before = 0;
 	if (pc != 0) {

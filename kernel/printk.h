@@ -4,6 +4,10 @@
  * kprintf() writes to the early console (SBI) and may be called anywhere,
  * at any time, with interrupts off. panic() is for broken kernel invariants
  * only: never call it for something user space did (return an error code).
+ * Formats, the ones the kernel uses: %d %u %x, each with l for a long, %p
+ * (0x and 16 hex digits), %s (NULL prints "(null)") and %%; no %c, flags,
+ * widths or precisions. Any other conversion is printed as it stands and
+ * takes no argument.
  */
 #ifndef MICA_PRINTK_H
 #define MICA_PRINTK_H

@@ -8,7 +8,7 @@
  * of boot memory that is left, as Untyped capabilities of the largest
  * aligned power-of-two sizes. Root's address space (vspace.c's ASID table
  * knows it like any other):
- *   0x10000..            its program, as the ELF says
+ *   0x10000..            its program, as the program table says
  *   1 GiB..ROOT_BOOTIMG  free for root to map into (free_vaddr in bootinfo)
  *   ROOT_BOOTIMG         the boot image, read-only
  *   ROOT_IPC_BUFFER      its IPC buffer, then the boot-info page (read-only)
@@ -16,11 +16,9 @@
  * The boot argument `vmprint` prints that address space before root runs.
  */
 #include "rootboot.h"
-#include "bootimg.h"
 #include "bootinfo.h"
 #include "cap.h"
 #include "errors.h"
-#include "fmt.h"
 #include "loader.h"
 #include "printk.h"
 #include "str.h"
@@ -34,7 +32,9 @@
 #define ROOT_BOOTINFO    (ROOT_IPC_BUFFER + PAGE_SIZE)
 #define RAM_MIN_BITS     PAGE_SHIFT
 
-extern const char bootimg_start[], bootimg_end[];
+_Static_assert(MACHINE_MAX_VIRTIO <= 10, "virtio slot names have one digit");
+
+extern const char bootimg_start[], bootimg_end[], bootprogs_start[], bootprogs_end[];
 
 struct root_boot {
 	struct bootmem *bm;
@@ -110,33 +110,32 @@ static void root_give_device(struct root_boot *rb, const struct machine_device *
 /* The thread, its address space and program, IPC buffer and boot info. */
 static void root_make_thread(struct root_boot *rb, const char *name)
 {
-	struct bootimg img;
-	const void *elf;
-	size_t elf_size, i;
-	uaddr_t entry;
+	size_t image_size = (size_t)(bootimg_end - bootimg_start), i;
+	const struct bootprog_table *table = loader_table(bootprogs_start,
+							  (size_t)(bootprogs_end - bootprogs_start));
+	const struct bootprog *prog;
 	paddr_t bootimg_pa = kva_to_pa(bootimg_start);
 	struct thread *t;
-	char why[80];
+	const char *why;
 	int err;
 
-	err = bootimg_open(&img, bootimg_start, (size_t)(bootimg_end - bootimg_start));
-	if (err != ERR_OK)
-		panic("boot image is corrupt: %s", err_name(err));
-	err = bootimg_find(&img, name, &elf, &elf_size);
-	if (err != ERR_OK)
+	if (table == NULL)
+		panic("boot image: the program table is corrupt");
+	prog = loader_find(table, name);
+	if (prog == NULL)
 		panic("no program '%s' in the boot image (%u programs; see root= in the boot arguments)",
-		      name, bootimg_count(&img));
+		      name, table->count);
 
 	t = rb->thread = pa_to_kva(root_alloc(rb, 1));
 	thread_init(t);
 	str_copy(t->name, name, sizeof(t->name));
 	t->vspace.root = root_alloc(rb, 1);
 	t->vspace.asid = vspace_create(t->vspace.root);
-	err = loader_load(&t->vspace, elf, elf_size, rb->pages, &entry, why, sizeof(why));
+	err = loader_load(&t->vspace, prog, bootimg_start, image_size, rb->pages, &why);
 	if (err != ERR_OK)
-		panic("cannot load '%s': %s (%s)", name, err_name(err), why);
+		panic("cannot load '%s': %s (%s)", name, err_name(err), why ? why : "no reason");
 	/* bootimg.S pads the image to whole pages, so root sees nothing else. */
-	for (i = 0; i < PAGE_ROUND_UP((size_t)(bootimg_end - bootimg_start)); i += PAGE_SIZE)
+	for (i = 0; i < PAGE_ROUND_UP(image_size); i += PAGE_SIZE)
 		if (arch_vspace_map(&t->vspace, ROOT_BOOTIMG + i, bootimg_pa + i, VM_READ, rb->pages) != ERR_OK)
 			panic("boot_root: cannot map the boot image");
 
@@ -144,9 +143,9 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	t->cspace_radix = ROOT_CNODE_RADIX;
 	t->ipc_buffer = root_alloc(rb, 1);
 	t->priority = PRIORITY_MAX;
-	arch_regs_init_user(&t->regs, entry, LOADER_STACK_TOP, ROOT_BOOTINFO);
+	arch_regs_init_user(&t->regs, prog->entry, LOADER_STACK_TOP, ROOT_BOOTINFO);
 	t->regs.x[REG_TP] = ROOT_IPC_BUFFER;     /* the user library's convention (msg.h) */
-	kprintf("mica: starting %s (%lu-byte ELF, entry %p)\n", name, elf_size, (void *)entry);
+	kprintf("mica: starting %s (%lu-byte ELF, entry %p)\n", name, prog->size, (void *)prog->entry);
 }
 
 void boot_root(const struct machine *m, struct bootmem *bm, struct page_source *pages,
@@ -191,9 +190,9 @@ void boot_root(const struct machine *m, struct bootmem *bm, struct page_source *
 	str_copy(bi->bootargs, m->bootargs, sizeof(bi->bootargs));
 	root_give_device(&rb, &m->uart, "uart");
 	for (i = 0; i < m->nvirtio; i++) {
-		char slot_name[12];
+		char slot_name[] = "virtio0";
 
-		fmt_snprint(slot_name, sizeof(slot_name), "virtio%u", i);
+		slot_name[6] = (char)('0' + i);
 		root_give_device(&rb, &m->virtio[i], slot_name);
 	}
 	/* Last: every page of boot memory still free. */

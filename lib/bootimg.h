@@ -1,7 +1,8 @@
 /*
  * bootimg.h - the boot image: a small archive of the user ELF files that the
- * build packs into the kernel image (tools/mkbootimg writes it, the kernel
- * and root read it with the functions below).
+ * build packs into the kernel image (tools/mkbootimg writes it, root reads
+ * it with the functions below), and the program table the kernel starts
+ * root from.
  *
  * Rules:
  * - bootimg_open() checks the header and every entry before anything is
@@ -46,6 +47,43 @@
 #define BOOTIMG_ENT_NAME 0u
 #define BOOTIMG_ENT_OFFSET 32u
 #define BOOTIMG_ENT_SIZE 40u
+
+/*
+ * The program table (mkbootimg -p): for every ELF executable in the image,
+ * the loadable segments that elf_open() (lib/elf.c) accepted at build time,
+ * so the kernel can start any of them as root without reading ELF. Files
+ * that are not ELF are not listed; a file that looks like ELF but fails
+ * elf_open() stops the build. The table is the bytes of the structs below
+ * (little-endian, natural alignment: the same on the host and on rv64),
+ * and a segment's offset counts from the start of the boot image.
+ */
+#define BOOTPROG_MAGIC 0x474f52504143494dull	/* "MICAPROG" */
+#define BOOTPROG_VERSION 1u
+#define BOOTPROG_MAX_SEGMENTS 4u
+
+/* One segment: map [vaddr, vaddr + memsz) with perm (ELF_PERM_* bits),
+ * copy filesz bytes from offset to vaddr, zeroes after them. */
+struct bootprog_segment {
+	uint64_t vaddr, memsz, offset, filesz;
+	uint32_t perm, reserved;
+};
+
+struct bootprog {
+	char name[BOOTIMG_NAME_SIZE];	/* as in the image, nul-padded */
+	uint64_t entry;
+	uint64_t size;			/* of the ELF file */
+	uint32_t nsegments, reserved;
+	struct bootprog_segment segment[BOOTPROG_MAX_SEGMENTS];
+};
+
+struct bootprog_table {
+	uint64_t magic;
+	uint32_t version, count;
+	struct bootprog program[];	/* count of them */
+};
+
+_Static_assert(sizeof(struct bootprog) == 216 && sizeof(struct bootprog_table) == 16,
+	       "the program table's layout is its format");
 
 /* An opened boot image: filled by bootimg_open(), read-only afterwards. */
 struct bootimg {

@@ -17,6 +17,7 @@
 
 #define MACHINE_MAX_RANGES	16
 #define MACHINE_MAX_VIRTIO	8
+#define MACHINE_FDT_MAX_DEPTH	32	/* nodes nested deeper make the blob invalid */
 
 struct mem_range {
 	uint64_t base, size;
@@ -41,8 +42,7 @@ struct machine {
 	struct machine_device plic;	/* "riscv,plic0" or "sifive,plic-1.0.0" */
 	struct machine_device virtio[MACHINE_MAX_VIRTIO];	/* "virtio,mmio", by address */
 	unsigned nvirtio;
-	struct machine_device rtc;	/* "google,goldfish-rtc", optional */
-	const char *bootargs;		/* /chosen bootargs, "" if absent */
+	const char *bootargs;		/* /chosen bootargs, "" if absent; in the blob */
 	uint32_t dtb_size;		/* the blob's totalsize */
 };
 
@@ -57,7 +57,12 @@ struct machine {
  * usable reg or a PLIC without riscv,ndev; ERR_NOT_FOUND if there is no
  * memory or no hart;
  * ERR_RANGE if a range wraps past 2^64, its cells do not fit 64 bits, or more
- * entries exist than an array holds. On failure *m is all zero (bootargs ""),
+ * entries exist than an array holds; the first of these the walk meets. A
+ * blob is corrupt (machine.c checks each) if its header, a block's bounds,
+ * the reservation block's (0, 0) end, any token, the nesting (one root,
+ * balanced, at most MACHINE_FDT_MAX_DEPTH deep, properties before children,
+ * END at the end) or a #address-cells/#size-cells that is not one cell is
+ * wrong. On failure *m is all zero (bootargs ""),
  * so a caller cannot use half a description by mistake.
  */
 int machine_probe(struct machine *m, const void *dtb, size_t max_size);

@@ -1,5 +1,7 @@
 /*
- * str.c - freestanding memcpy, memset, memmove, memcmp and string helpers.
+ * str.c - freestanding memcpy, memset, memmove, memcmp and the string
+ * helpers the kernel uses too (strlen, strcmp, str_copy); the ones only
+ * user programs need are in str_user.c, so the kernel links none of them.
  *
  * The kernel zeroes and copies whole pages with memset and memcpy, so those
  * two (and memmove) move a machine word at a time once both pointers share
@@ -149,15 +151,6 @@ size_t strlen(const char *s)
 	return n;
 }
 
-size_t strnlen(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && s[n] != '\0')
-		n++;
-	return n;
-}
-
 int strcmp(const char *a, const char *b)
 {
 	const unsigned char *x = (const unsigned char *)a;
@@ -168,32 +161,6 @@ int strcmp(const char *a, const char *b)
 		y++;
 	}
 	return (*x > *y) - (*x < *y);
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-	const unsigned char *x = (const unsigned char *)a;
-	const unsigned char *y = (const unsigned char *)b;
-
-	for (size_t i = 0; i < n; i++) {
-		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
-		if (x[i] == '\0')
-			break;
-	}
-	return 0;
-}
-
-char *strchr(const char *s, int c)
-{
-	char ch = (char)c;
-
-	for (;; s++) {
-		if (*s == ch)
-			return (char *)s;
-		if (*s == '\0')
-			return NULL;
-	}
 }
 
 size_t str_copy(char *dst, const char *src, size_t size)

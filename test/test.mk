@@ -6,7 +6,7 @@
 # --- host unit tests -----------------------------------------------------------
 # Generic kernel and lib code, compiled for the host and linked against a
 # fake of kernel/riscv/arch.h (test/unit/fake_arch.c).
-UNIT_CODE_SRCS := lib/errors.c lib/fmt.c lib/fdt.c lib/elf.c lib/bootimg.c \
+UNIT_CODE_SRCS := lib/errors.c lib/fmt.c lib/elf.c lib/bootimg.c \
                   lib/machine.c kernel/bootmem.c kernel/uaccess.c kernel/ksyms.c kernel/loader.c \
                   kernel/thread.c kernel/clock.c kernel/printk.c $(KERNEL_OBJECT_SRCS) \
                   $(filter-out lib/errors.c,$(FS_TOOL_SRCS))
@@ -21,17 +21,17 @@ $(B)/host/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
 
-# lib/str.c defines memcpy & co.; on the host they are renamed mica_memcpy
+# lib/str.c and lib/str_user.c define memcpy & co.; on the host they are renamed mica_memcpy
 # & co. so the test compares them with libc's instead of replacing libc's.
 # str_copy has no libc twin and keeps its name.
-$(B)/host/str_prefixed.o: lib/str.c
+$(B)/host/%_prefixed.o: lib/%.c
 	$(call say,HOSTCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -ffreestanding -fno-builtin -c -o $@.tmp.o $<
 	$(Q)objcopy --prefix-symbols=mica_ $@.tmp.o $@.tmp2.o && \
 	  objcopy --redefine-sym mica_str_copy=str_copy $@.tmp2.o $@ && rm -f $@.tmp.o $@.tmp2.o
 
-$(UNIT_BIN): $(UNIT_OBJS) $(B)/host/str_prefixed.o
+$(UNIT_BIN): $(UNIT_OBJS) $(B)/host/str_prefixed.o $(B)/host/str_user_prefixed.o
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -o $@ $^ -lcriterion
@@ -78,7 +78,8 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory faults-check
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults docs labs
+	-$(Q)$(MAKE) --no-print-directory budget-check
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults docs labs budget
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG) $(MKFS) $(FSCK)
 	@echo "== host unit tests (Criterion)"
@@ -111,6 +112,19 @@ qemu-tests: $(KERNEL_ELF) $(FS_IMG)
 docs-check:
 	@echo "== docs name only functions that exist"
 	$(Q)mkdir -p $(B)/test && tools/check-docs.sh $(B)/test/docs.result
+
+# The kernel's size in code lines (tools/kernel-lines.sh): its budget and
+# the figure docs/README.md states.
+.PHONY: kernel-lines kernel-lines-docs budget-check
+kernel-lines:
+	$(Q)tools/kernel-lines.sh --files
+
+kernel-lines-docs:
+	$(Q)tools/kernel-lines.sh --update
+
+budget-check:
+	@echo "== the kernel's code lines against its budget (docs/README.md)"
+	$(Q)mkdir -p $(B)/test && tools/kernel-lines.sh --check $(B)/test/budget.result
 
 # --- instruction counts (make bench) -------------------------------------------
 # tools/bench.py boots each of its RUNS (test/guest/bench.c as root; bench_blk.c

@@ -2,11 +2,14 @@
  * mkbootimg.c - host tool that packs user ELF files into a boot image (the
  * format is in lib/bootimg.h).
  *
- * Usage: mkbootimg OUTPUT FILE...   where FILE is NAME=PATH, or PATH to use
- * the path's last component as the name. Everything after the first '=' is
- * the path, so a path that contains '=' must be given with a NAME=.
- * The image is built in memory, checked with bootimg_open() (the reader the
- * kernel uses), written to a temporary file and renamed over OUTPUT, so
+ * Usage: mkbootimg [-p TABLE] OUTPUT FILE...   where FILE is NAME=PATH, or
+ * PATH to use the path's last component as the name. Everything after the
+ * first '=' is the path, so a path that contains '=' must be given with a
+ * NAME=. With -p it also writes the program table (bootimg.h): every ELF
+ * file is checked with elf_open() here, at build time, and its segments
+ * listed, so the kernel needs no ELF reader to start one as root.
+ * The image is built in memory, checked with bootimg_open() (the reader
+ * root uses), written to a temporary file and renamed over OUTPUT, so
  * OUTPUT is either the old file or the whole new one, never a partial one.
  * Exit status 0 on success, 1 with a message on stderr on any error.
  */
@@ -22,7 +25,12 @@
 #include <unistd.h>
 
 #include "bootimg.h"
+#include "elf.h"
 #include "errors.h"
+
+/* The end of user space (Sv39's lower half); the kernel checks the
+ * tighter bound of root's own layout again. */
+#define USER_TOP (1ull << 38)
 
 /* One file to pack. */
 struct input {
@@ -222,19 +230,87 @@ fail:
 	return -1;
 }
 
+/* program_add fills *p from the ELF file `in` (already checked to start
+ * with the ELF magic); returns 0, or -1 after printing why. */
+static int program_add(struct bootprog *p, const struct input *in)
+{
+	struct elf_image elf;
+	struct elf_segment seg;
+	unsigned i;
+
+	if (elf_open(&elf, in->data, in->size, USER_TOP) != ERR_OK) {
+		fprintf(stderr, "mkbootimg: %s: not a program Mica can load: %s\n",
+			in->path, elf_open_reason(&elf));
+		return -1;
+	}
+	if (elf_segment_count(&elf) > BOOTPROG_MAX_SEGMENTS) {
+		fprintf(stderr, "mkbootimg: %s: %u loadable segments, at most %u\n",
+			in->path, elf_segment_count(&elf), BOOTPROG_MAX_SEGMENTS);
+		return -1;
+	}
+	memcpy(p->name, in->name, sizeof(p->name));
+	p->entry = elf_entry(&elf);
+	p->size = in->size;
+	p->nsegments = elf_segment_count(&elf);
+	for (i = 0; i < p->nsegments; i++) {
+		elf_segment(&elf, i, &seg);
+		p->segment[i] = (struct bootprog_segment){
+			.vaddr = seg.vaddr, .memsz = seg.memsz, .filesz = seg.filesz,
+			.offset = in->offset + seg.file_offset, .perm = seg.perm };
+	}
+	return 0;
+}
+
+/* table_build returns the malloc'd program table of the ELF files among
+ * in[0..count), or NULL after printing why. */
+static struct bootprog_table *table_build(const struct input *in, unsigned count,
+					  size_t *total)
+{
+	struct bootprog_table *t;
+	unsigned i;
+
+	*total = sizeof(*t) + (size_t)count * sizeof(t->program[0]);
+	t = calloc(1, *total);
+	if (t == NULL) {
+		fprintf(stderr, "mkbootimg: out of memory\n");
+		return NULL;
+	}
+	t->magic = BOOTPROG_MAGIC;
+	t->version = BOOTPROG_VERSION;
+	for (i = 0; i < count; i++) {
+		if (in[i].size < 4 || memcmp(in[i].data, "\x7f" "ELF", 4) != 0)
+			continue;       /* a data file, not a program */
+		if (program_add(&t->program[t->count], &in[i]) != 0) {
+			free(t);
+			return NULL;
+		}
+		t->count++;
+	}
+	*total = sizeof(*t) + (size_t)t->count * sizeof(t->program[0]);
+	return t;
+}
+
 int main(int argc, char **argv)
 {
 	struct bootimg check;
+	struct bootprog_table *table = NULL;
+	const char *table_path = NULL;
 	struct input *in;
 	unsigned char *img = NULL;
 	unsigned count, i, j;
-	size_t total = 0;
+	size_t total = 0, table_size = 0;
 	int status = 1;
 
+	if (argc >= 3 && strcmp(argv[1], "-p") == 0) {
+		table_path = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: mkbootimg OUTPUT FILE...\n"
+		fprintf(stderr, "usage: mkbootimg [-p TABLE] OUTPUT FILE...\n"
 			"  FILE is NAME=PATH, or PATH (named after its last "
-			"component)\n");
+			"component)\n  -p TABLE also writes the program table "
+			"the kernel starts root from\n");
 		return 1;
 	}
 	if ((unsigned long)(argc - 2) > BOOTIMG_MAX_COUNT) {
@@ -274,10 +350,16 @@ int main(int argc, char **argv)
 			"not pass bootimg_open\n");
 		goto out;
 	}
+	if (table_path) {
+		table = table_build(in, count, &table_size);
+		if (table == NULL || image_write(table_path, (unsigned char *)table, table_size) != 0)
+			goto out;
+	}
 	if (image_write(argv[1], img, total) != 0)
 		goto out;
 	status = 0;
 out:
+	free(table);
 	for (i = 0; i < count; i++)
 		free(in[i].data);
 	free(in);

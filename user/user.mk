@@ -58,10 +58,10 @@ $(B)/user/%.stripped: $(B)/user/%.elf
 
 # The host tool that packs the boot image (lib/bootimg.h is the format).
 MKBOOTIMG := $(B)/tools/mkbootimg
-$(MKBOOTIMG): tools/mkbootimg.c lib/bootimg.c lib/errors.c
+$(MKBOOTIMG): tools/mkbootimg.c lib/bootimg.c lib/elf.c lib/errors.c
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib -o $@ tools/mkbootimg.c lib/bootimg.c lib/errors.c
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib -o $@ tools/mkbootimg.c lib/bootimg.c lib/elf.c lib/errors.c
 
 # The xv6 programs (user/xv6.mk builds them; test/proc/ holds the process
 # server's tests) go into the boot image too, so that proc can run them
@@ -69,10 +69,12 @@ $(MKBOOTIMG): tools/mkbootimg.c lib/bootimg.c lib/errors.c
 XV6_DIRS ?= user/bin test/proc
 XV6_BOOT_BINS := $(patsubst %.c,$(B)/bin/%,$(notdir $(wildcard $(addsuffix /*.c,$(XV6_DIRS)))))
 
-BOOTIMG := $(B)/bootimg.bin
-$(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped) $(XV6_BOOT_BINS)
-	$(call say,BOOTIMG,$@)
-	$(Q)$(MKBOOTIMG) $@ $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e)) \
+# The image, and the program table the kernel starts root from.
+BOOTIMG   := $(B)/bootimg.bin
+BOOTPROGS := $(B)/bootprogs.bin
+$(BOOTIMG) $(BOOTPROGS) &: $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped) $(XV6_BOOT_BINS)
+	$(call say,BOOTIMG,$(BOOTIMG))
+	$(Q)$(MKBOOTIMG) -p $(BOOTPROGS) $(BOOTIMG) $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e)) \
 	  $(foreach b,$(XV6_BOOT_BINS),$(notdir $(b))=$(b))
 
 -include $(patsubst %.elf,%.d,$(ALL_USER_ELFS)) $(wildcard $(B)/user/*/*.d $(B)/user/*/*/*.d)

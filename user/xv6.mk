@@ -17,7 +17,7 @@ XV6_BINS      := $(XV6_PROGS:%=$(B)/bin/%)
 # the printf engine, the string functions). start.c, the program's entry,
 # is linked first and by name, because nothing calls it.
 XV6_ULIB_SRCS := $(filter-out user/ulib/start.c,$(wildcard user/ulib/*.c))
-XV6_MICA_SRCS := lib/str.c lib/fmt.c lib/ipc.c lib/invoke.c lib/errors.c
+XV6_MICA_SRCS := lib/str.c lib/str_user.c lib/fmt.c lib/ipc.c lib/invoke.c lib/errors.c
 XV6_ULIB_OBJS := $(XV6_ULIB_SRCS:%.c=$(B)/xv6/%.o) $(XV6_MICA_SRCS:%.c=$(B)/user/%.o)
 XV6_START     := $(B)/xv6/user/ulib/start.o
 XV6_LIB       := $(B)/xv6/libxv6.a

@@ -221,26 +221,14 @@ void arch_vspace_flush(uint16_t asid)
 
 bool arch_vspace_translate(const struct vspace *vs, uaddr_t va, unsigned vm_perm, paddr_t *pa)
 {
-	const uint64_t *table = pa_to_kva(vs->root);
 	uint64_t need = vm_pte_flags(vm_perm) & (PTE_R | PTE_W | PTE_X);
-	int level;
+	/* User pages are 4 KiB leaves only: arch_vspace_map() makes no others. */
+	const uint64_t *pte = va < USER_TOP ? pt_walk(vs->root, va, 0, NULL) : NULL;
 
-	if (va >= USER_TOP)
+	if (pte == NULL || !(*pte & PTE_V) || !(*pte & PTE_U) || (*pte & need) != need)
 		return false;
-	for (level = 2; level >= 0; level--) {
-		uint64_t pte = table[VA_INDEX(va, level)];
-
-		if (!(pte & PTE_V))
-			return false;
-		if (pte & PTE_LEAF_BITS) {
-			if (!(pte & PTE_U) || (pte & need) != need)
-				return false;
-			*pa = PTE_TO_PA(pte) + (va & (LEVEL_SIZE(level) - 1));
-			return true;
-		}
-		table = pa_to_kva(PTE_TO_PA(pte));
-	}
-	return false;
+	*pa = PTE_TO_PA(*pte) + (va & (PAGE_SIZE - 1));
+	return true;
 }
 
 /* Print the valid entries of the level-`level` table at `table`, whose entry

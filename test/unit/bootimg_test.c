@@ -4,7 +4,8 @@
  * Images are built in memory by a small writer below (independent of
  * mkbootimg), then round-tripped or damaged one field at a time. Buffers are
  * exactly as large as the image, so -fsanitize=address catches over-reads.
- * If MICA_MKBOOTIMG names the built tool, it is run end to end as well.
+ * If MICA_MKBOOTIMG names the built tool, it is run end to end as well,
+ * with its program table checked against lib/elf.c's reading of a real ELF.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "bootimg.h"
+#include "elf.h"
 #include "errors.h"
 
 /* One file for the writer; name is copied raw into the 32-byte field. */
@@ -491,5 +493,76 @@ Test(bootimg, mkbootimg_end_to_end)
 	cr_assert_eq(access(out, F_OK), -1, "failed run created the output");
 	unlink(a);
 	unlink(b);
+	rmdir(dir);
+}
+
+/* -p: the program table lists the ELF files, with their segments pointing
+ * at their bytes in the image, skips data files, and a file that looks
+ * like ELF but is not a loadable program stops the build. */
+Test(bootimg, mkbootimg_program_table)
+{
+	const char *t = tool(), *elf_path = getenv("MICA_SAMPLE_ELF");
+	char dir[] = "/tmp/mkbootimg_testXXXXXX";
+	char data_arg[80], elf_arg[300], bad_arg[80], out[64], table_path[64], bad[64];
+	const struct bootprog_table *table;
+	const struct bootprog *p;
+	struct elf_image elf;
+	struct elf_segment seg;
+	struct bootimg img;
+	unsigned char *image, *tbytes, *file;
+	const void *fdata;
+	size_t size, tsize, fsize;
+	unsigned i;
+
+	cr_assert_not_null(elf_path, "set MICA_SAMPLE_ELF to a user ELF (make unit does)");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(data_arg, sizeof(data_arg), "notes=%s/notes", dir);
+	snprintf(elf_arg, sizeof(elf_arg), "prog=%s", elf_path);
+	snprintf(out, sizeof(out), "%s/boot.img", dir);
+	snprintf(table_path, sizeof(table_path), "%s/progs.bin", dir);
+	write_file(data_arg + 6, "just some text");
+	cr_assert_eq(run((char *[]){ (char *)t, "-p", table_path, out, data_arg, elf_arg, NULL }), 0);
+
+	image = read_file(out, &size);
+	tbytes = read_file(table_path, &tsize);
+	file = read_file(elf_path, &fsize);
+	cr_assert(image && tbytes && file);
+	cr_assert_eq(bootimg_open(&img, image, size), ERR_OK);
+	cr_assert_eq(bootimg_find(&img, "prog", &fdata, &fsize), ERR_OK);
+	table = (const struct bootprog_table *)tbytes;
+	cr_assert_eq(tsize, sizeof(*table) + sizeof(table->program[0]));
+	cr_assert_eq(table->magic, BOOTPROG_MAGIC);
+	cr_assert_eq(table->version, BOOTPROG_VERSION);
+	cr_assert_eq(table->count, 1, "only the ELF file is a program");
+	p = &table->program[0];
+	cr_assert_str_eq(p->name, "prog");
+	cr_assert_eq(elf_open(&elf, file, fsize, 1ull << 38), ERR_OK);
+	cr_assert_eq(p->entry, elf_entry(&elf));
+	cr_assert_eq(p->size, fsize);
+	cr_assert_eq(p->nsegments, elf_segment_count(&elf));
+	for (i = 0; i < p->nsegments; i++) {
+		const struct bootprog_segment *s = &p->segment[i];
+
+		elf_segment(&elf, i, &seg);
+		cr_assert_eq(s->vaddr, seg.vaddr);
+		cr_assert_eq(s->memsz, seg.memsz);
+		cr_assert_eq(s->filesz, seg.filesz);
+		cr_assert_eq(s->perm, seg.perm);
+		cr_assert_leq(s->offset + s->filesz, size);
+		cr_assert_eq(memcmp(image + s->offset, file + seg.file_offset, s->filesz), 0,
+			     "segment %u does not point at its bytes", i);
+	}
+	free(image);
+	free(tbytes);
+	free(file);
+
+	snprintf(bad, sizeof(bad), "%s/bad", dir);
+	snprintf(bad_arg, sizeof(bad_arg), "bad=%s", bad);
+	write_file(bad, "\x7f" "ELF, but nothing more");
+	cr_assert_eq(run((char *[]){ (char *)t, "-p", table_path, out, bad_arg, NULL }), 1);
+	unlink(bad);
+	unlink(data_arg + 6);
+	unlink(out);
+	unlink(table_path);
 	rmdir(dir);
 }

@@ -1,8 +1,11 @@
 /*
- * loader_test.c - loading ELF executables into an address space (against
- * the fake architecture): every byte of the file lands where the program
- * headers say, bss is zero, rights follow the segment flags, the stack is
- * mapped below its guard page, and running out of pages is reported.
+ * loader_test.c - loading a program from the boot image's program table
+ * (against the fake architecture): every byte of the file lands where the
+ * segments say, bss is zero, rights follow the segment flags, the stack is
+ * mapped below its guard page, each rule of the table is enforced before
+ * anything is mapped, and running out of pages is reported. The table
+ * entry is made here from the ELF with lib/elf.c, independently of
+ * mkbootimg (bootimg_test runs that end to end).
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -36,12 +39,20 @@ static void setup(void)
 
 TestSuite(loader, .init = setup);
 
-static uint8_t *read_file(const char *path, size_t *size)
+/* The real root program from the build (MICA_SAMPLE_ELF), as the "boot
+ * image" (the file alone, at offset 0), and its program table entry. */
+static uint8_t *sample(size_t *size, struct bootprog *p)
 {
-	FILE *f = fopen(path, "rb");
+	const char *path = getenv("MICA_SAMPLE_ELF");
+	struct elf_image img;
+	struct elf_segment seg;
 	uint8_t *data;
+	unsigned i;
+	FILE *f;
 	long n;
 
+	cr_assert_not_null(path, "set MICA_SAMPLE_ELF to a user ELF (make unit does)");
+	f = fopen(path, "rb");
 	cr_assert_not_null(f, "cannot open %s", path);
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
@@ -50,6 +61,14 @@ static uint8_t *read_file(const char *path, size_t *size)
 	cr_assert_eq(fread(data, 1, n, f), (size_t)n);
 	fclose(f);
 	*size = (size_t)n;
+	cr_assert_eq(elf_open(&img, data, *size, USER_TOP), ERR_OK);
+	*p = (struct bootprog){ .name = "root", .entry = elf_entry(&img), .size = *size,
+				.nsegments = elf_segment_count(&img) };
+	for (i = 0; i < p->nsegments; i++) {
+		elf_segment(&img, i, &seg);
+		p->segment[i] = (struct bootprog_segment){ .vaddr = seg.vaddr, .memsz = seg.memsz,
+			.offset = seg.file_offset, .filesz = seg.filesz, .perm = seg.perm };
+	}
 	return data;
 }
 
@@ -63,51 +82,46 @@ static int peek(uaddr_t va)
 	return *(uint8_t *)pa_to_kva(pa);
 }
 
-/* The real root program from the build (MICA_SAMPLE_ELF). */
 Test(loader, loads_a_real_program_byte_for_byte)
 {
-	const char *path = getenv("MICA_SAMPLE_ELF");
-	struct elf_image img;
-	struct elf_segment seg;
-	uaddr_t entry;
-	char why[80];
+	struct bootprog p;
+	const char *why = "unset";
 	size_t size;
-	uint8_t *file;
+	uint8_t *file = sample(&size, &p);
 	unsigned i;
 	uint64_t b;
 
-	cr_assert_not_null(path, "set MICA_SAMPLE_ELF to a user ELF (make unit does)");
-	file = read_file(path, &size);
-	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, why, sizeof(why)),
-		     ERR_OK, "%s", why);
-	cr_assert_eq(elf_open(&img, file, size, USER_TOP), ERR_OK);
-	cr_assert_eq(entry, elf_entry(&img));
-	for (i = 0; i < elf_segment_count(&img); i++) {
-		cr_assert_eq(elf_segment(&img, i, &seg), ERR_OK);
-		for (b = 0; b < seg.memsz; b++) {
-			int want = b < seg.filesz ? file[seg.file_offset + b] : 0;
+	cr_assert_eq(loader_load(&vs, &p, file, size, &pages, &why), ERR_OK, "%s", why);
+	cr_assert_null(why);
+	cr_assert_geq(p.nsegments, 2, "root has code and data");
+	for (i = 0; i < p.nsegments; i++) {
+		const struct bootprog_segment *s = &p.segment[i];
 
-			cr_assert_eq(peek(seg.vaddr + b), want, "segment %u byte %lu", i, b);
+		for (b = 0; b < s->memsz; b++) {
+			int want = b < s->filesz ? file[s->offset + b] : 0;
+
+			cr_assert_eq(peek(s->vaddr + b), want, "segment %u byte %lu", i, b);
 		}
-		if (seg.perm & ELF_PERM_X)
-			cr_assert_eq(fake_vspace_perm(&vs, seg.vaddr), VM_READ | VM_EXEC);
-		if (seg.perm & ELF_PERM_W)
-			cr_assert_eq(fake_vspace_perm(&vs, seg.vaddr), VM_READ | VM_WRITE);
+		/* The rest of a segment's first page is zero, not file bytes. */
+		for (b = s->vaddr & ~(PAGE_SIZE - 1); b < s->vaddr; b++)
+			cr_assert_eq(peek(b), 0, "below segment %u at %lx", i, b);
+		if (s->perm & ELF_PERM_X)
+			cr_assert_eq(fake_vspace_perm(&vs, s->vaddr), VM_READ | VM_EXEC);
+		if (s->perm & ELF_PERM_W)
+			cr_assert_eq(fake_vspace_perm(&vs, s->vaddr), VM_READ | VM_WRITE);
 	}
 	free(file);
 }
 
 Test(loader, maps_the_stack_under_an_unmapped_guard)
 {
-	const char *path = getenv("MICA_SAMPLE_ELF");
-	uaddr_t entry, stack_top = LOADER_STACK_TOP;
-	char why[80];
+	uaddr_t stack_top = LOADER_STACK_TOP;
+	struct bootprog p;
+	const char *why;
 	size_t size;
-	uint8_t *file;
+	uint8_t *file = sample(&size, &p);
 
-	cr_assert_not_null(path, "set MICA_SAMPLE_ELF");
-	file = read_file(path, &size);
-	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, why, sizeof(why)), ERR_OK);
+	cr_assert_eq(loader_load(&vs, &p, file, size, &pages, &why), ERR_OK);
 	cr_assert_eq(fake_vspace_perm(&vs, stack_top - 1), VM_READ | VM_WRITE);
 	cr_assert_eq(fake_vspace_perm(&vs, stack_top - LOADER_STACK_PAGES * PAGE_SIZE), VM_READ | VM_WRITE);
 	cr_assert_eq(fake_vspace_perm(&vs, stack_top - (LOADER_STACK_PAGES + 1) * PAGE_SIZE), 0);
@@ -115,31 +129,80 @@ Test(loader, maps_the_stack_under_an_unmapped_guard)
 	free(file);
 }
 
-Test(loader, refuses_a_bad_file_and_says_why)
+/* Each broken rule is refused with a reason, before anything is mapped. */
+Test(loader, refuses_each_broken_rule_and_says_why)
 {
-	static uint8_t junk[256] = "\x7f" "ELF but not really";
-	uaddr_t entry = 0;
-	char why[80];
+	struct bootprog good, p;
+	const char *why;
+	size_t size;
+	uint8_t *file = sample(&size, &good);
+	struct bootprog_segment *s = &p.segment[0];
+	uint64_t guard = LOADER_STACK_TOP - (LOADER_STACK_PAGES + 1) * PAGE_SIZE;
+	unsigned x;
 
-	cr_assert_eq(loader_load(&vs, junk, sizeof(junk), &pages, &entry, why, sizeof(why)),
-		     ERR_BAD_FORMAT);
-	cr_assert_neq(why[0], '\0');
-	cr_assert_eq(fake_vspace_count(&vs), 0, "a refused file maps nothing");
+	for (x = 0; x < good.nsegments && !(good.segment[x].perm & ELF_PERM_X); x++)
+		;
+	for (int rule = 0; rule < 12; rule++) {
+		p = good;
+		switch (rule) {
+		case 0: p.nsegments = 0; break;
+		case 1: p.nsegments = BOOTPROG_MAX_SEGMENTS + 1; break;
+		case 2: s->filesz = s->memsz + 1; break;
+		case 3: s->offset = size - s->filesz + 1; break;
+		case 4: s->offset = UINT64_MAX; break;
+		case 5: s->memsz = 0; s->filesz = 0; break;
+		case 6: s->vaddr = 0; break;
+		case 7: s->vaddr = guard - s->memsz + 1; break;
+		case 8: s->memsz = UINT64_MAX; break;
+		case 9: s->perm = 0; break;
+		case 10: p.segment[x].perm = VM_READ | VM_WRITE | VM_EXEC; break;
+		case 11: p.entry = p.segment[x].vaddr + p.segment[x].memsz; break;
+		}
+		why = NULL;
+		cr_assert_eq(loader_load(&vs, &p, file, size, &pages, &why), ERR_BAD_FORMAT,
+			     "rule %d", rule);
+		cr_assert_not_null(why, "rule %d", rule);
+		cr_assert_eq(fake_vspace_count(&vs), 0, "rule %d: a refused program maps nothing", rule);
+	}
+	free(file);
 }
 
 Test(loader, reports_running_out_of_pages)
 {
-	const char *path = getenv("MICA_SAMPLE_ELF");
-	uaddr_t entry;
-	char why[80];
+	struct bootprog p;
+	const char *why;
 	size_t size;
-	uint8_t *file;
+	uint8_t *file = sample(&size, &p);
 
-	cr_assert_not_null(path, "set MICA_SAMPLE_ELF");
-	file = read_file(path, &size);
 	bm = (struct bootmem){ .nfree = 0 };
 	cr_assert_eq(bootmem_add(&bm, FAKE_RAM_BASE + PAGE_SIZE, 2 * PAGE_SIZE), ERR_OK);
-	cr_assert_eq(loader_load(&vs, file, size, &pages, &entry, why, sizeof(why)),
-		     ERR_NO_MEMORY);
+	cr_assert_eq(loader_load(&vs, &p, file, size, &pages, &why), ERR_NO_MEMORY);
 	free(file);
+}
+
+/* The table's header, and lookups by name. */
+Test(loader, table_header_and_names)
+{
+	static union {
+		struct bootprog_table t;
+		uint8_t bytes[sizeof(struct bootprog_table) + 2 * sizeof(struct bootprog)];
+	} u;
+	size_t full = sizeof(u.bytes);
+
+	u.t = (struct bootprog_table){ .magic = BOOTPROG_MAGIC, .version = BOOTPROG_VERSION, .count = 2 };
+	strcpy(u.t.program[0].name, "root");
+	memset(u.t.program[1].name, 'x', BOOTIMG_NAME_SIZE);    /* no nul: never matches */
+	cr_assert_eq(loader_table(&u, full), &u.t);
+	cr_assert_eq(loader_find(&u.t, "root"), &u.t.program[0]);
+	cr_assert_null(loader_find(&u.t, "roo"));
+	cr_assert_null(loader_find(&u.t, "rootx"));
+	cr_assert_null(loader_find(&u.t, ""));
+	cr_assert_null(loader_find(&u.t, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+	cr_assert_null(loader_table(&u, full - 1), "a program past the end");
+	cr_assert_null(loader_table(&u, sizeof(u.t) - 1), "shorter than the header");
+	u.t.version = 2;
+	cr_assert_null(loader_table(&u, full));
+	u.t.version = BOOTPROG_VERSION;
+	u.t.magic ^= 1;
+	cr_assert_null(loader_table(&u, full));
 }
