@@ -53,8 +53,8 @@ void object_create(unsigned type, unsigned size_bits, paddr_t paddr, bool is_dev
 
 bool object_copyable(unsigned type)
 {
-	return type != OBJ_UNTYPED && type != OBJ_IRQ_CONTROL && type != OBJ_PAGE_TABLE &&
-	       type != OBJ_REPLY;
+	return type != OBJ_NULL && type != OBJ_UNTYPED && type != OBJ_IRQ_CONTROL &&
+	       type != OBJ_PAGE_TABLE && type != OBJ_REPLY;
 }
 
 void object_cap_removed(const struct cap *cap)

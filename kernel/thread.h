@@ -60,6 +60,7 @@ struct thread {
 	struct thread *queue_next, *queue_prev;
 	struct thread_queue *wait_queue;
 	uint64_t send_badge;            /* BLOCKED_SEND/CALL: the badge it sends with */
+	uint64_t send_info;             /* ... and its info word, as checked (ipc.c) */
 	bool in_fault;                  /* its message is a fault (fault_cause, fault_addr) */
 	uint64_t fault_cause, fault_addr;
 	struct thread *caller;          /* the call it received and has not answered */
