@@ -70,11 +70,7 @@ void object_destroy(const struct cap *cap)
 		thread_destroy(pa_to_kva(cap->paddr));
 		break;
 	case OBJ_VSPACE:
-		vspace_destroy(cap);
-		/* fall through - the threads in it forget it too */
-	case OBJ_CNODE:
-	case OBJ_FRAME:
-		thread_forget(cap);
+		vspace_destroy(cap);    /* no thread runs in it: each holds a cap to its own */
 		break;
 	case OBJ_IRQ_HANDLER:
 		irq_release((uint32_t)cap->paddr);

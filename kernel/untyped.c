@@ -77,8 +77,12 @@ int untyped_invoke(struct invocation *inv)
 	struct cte *untyped = inv->slot;
 	struct retype r;
 	uint64_t i;
-	int err = untyped_decode_retype(inv, &r);
+	int err;
 
+	/* A dead CNode's memory is free only once it is empty. */
+	if (!cap_drain())
+		return INVOKE_RESTART;
+	err = untyped_decode_retype(inv, &r);
 	if (err != ERR_OK)
 		return err;
 	/* The destination slots are consecutive in one CNode. */

@@ -107,6 +107,11 @@ void arch_wait_for_interrupt(void)
 		trap_interrupt(IRQ_S_EXT);
 }
 
+bool arch_interrupt_pending(void)
+{
+	return (CSR_READ(sip) & CSR_READ(sie)) != 0;
+}
+
 /* fp: the frame pointer of the code that faulted (vector.S). */
 void trap_from_kernel(uint64_t fp)
 {
