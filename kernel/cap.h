@@ -37,10 +37,16 @@ struct cap {
 	uint8_t rights;      /* RIGHT_READ | RIGHT_WRITE | RIGHT_GRANT */
 	uint8_t size_bits;   /* Untyped: log2 of its bytes; CNode: log2 of its slots */
 	uint8_t is_device;   /* Untyped, Frame: device registers, not RAM */
-	uint8_t level;       /* PageTable: the level it serves once mapped (1 or 0) */
-	uint8_t asid_gen;    /* Frame, PageTable: which owner of `asid` it was mapped in */
-	uint16_t asid;       /* Frame, PageTable: the address space it is mapped in, 0 if none;
-	                        VSpace: its own ASID */
+	union {
+		struct {
+			uint8_t level;       /* PageTable: the level it serves once mapped (1 or 0) */
+			uint8_t asid_gen;    /* Frame, PageTable: which owner of `asid` it was mapped in */
+			uint16_t asid;       /* Frame, PageTable: the address space it is mapped in,
+			                        0 if none; VSpace: its own ASID */
+		};
+		uint32_t zeroed_pages;   /* Untyped: its bytes from the watermark up to this
+		                            many pages are known to be zero (untyped.c) */
+	};
 	paddr_t paddr;       /* the object's physical address (IRQHandler: its line) */
 	uint64_t data;       /* Endpoint, Notification: badge; Untyped: bytes already
 	                        retyped; Frame, PageTable: the address it is mapped at */

@@ -113,7 +113,7 @@ int cnode_invoke(struct invocation *inv)
 		/* A revoked Untyped is whole again (if it still exists: it may
 		 * have lived in a CNode the revoke destroyed). */
 		if (slot->cap.type == OBJ_UNTYPED)
-			slot->cap.data = 0;
+			slot->cap.data = slot->cap.zeroed_pages = 0;
 		return ERR_OK;
 	default:
 		return ERR_INVALID_OPERATION;
