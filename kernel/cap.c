@@ -13,6 +13,7 @@
  * that much less to do (docs/capabilities.md section 5). See cap.h for the rules.
  */
 #include "cap.h"
+#include "clock.h"
 #include "object.h"
 #include "printk.h"
 #include "str.h"
@@ -139,7 +140,7 @@ bool cap_delete(struct cte *c)
 	 * where it was (a copy of c among them, if any: cap_is_final). */
 	while (c->first_child) {
 		cap_lift_child(c);
-		if (arch_interrupt_pending())
+		if (clock_preempt_point())
 			return false;
 	}
 	final = cap_is_final(c);
@@ -168,7 +169,7 @@ bool cap_drain(void)
 			if (!cap_delete(slot0 + slot0->cap.data))
 				return false;
 			slot0->cap.data++;
-			if (arch_interrupt_pending())
+			if (clock_preempt_point())
 				return false;
 		}
 		dying_head = slot0->dying_next;
@@ -188,7 +189,7 @@ bool cap_drain(void)
 bool cap_revoke(struct cte *c)
 {
 	while (c->first_child)
-		if (!cap_delete(c->first_child) || arch_interrupt_pending())
+		if (!cap_delete(c->first_child) || clock_preempt_point())
 			return false;
 	return true;
 }

@@ -158,6 +158,7 @@ bool syscall_dispatch(struct thread *t)
 
 	if (number >= SYS_COUNT || syscall_handlers[number] == NULL)
 		return false;
+	clock_call_begins();
 	err = syscall_handlers[number](t);
 	/* A thread that destroyed its own TCB has no registers to return to,
 	 * and one that waits gets its a0 when the wait ends. */

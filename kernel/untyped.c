@@ -13,6 +13,7 @@
  * where it stopped). An Untyped capability cannot be copied, so no two
  * holders can retype the same bytes.
  */
+#include "clock.h"
 #include "errors.h"
 #include "invoke.h"
 #include "object.h"
@@ -89,7 +90,7 @@ static bool untyped_zero(struct cap *ut, uint64_t end)
 		memset(pa_to_kva(ut->paddr + from), 0, next - from);
 		if (next % PAGE_SIZE == 0)
 			ut->zeroed_pages = (uint32_t)(next >> PAGE_SHIFT);
-		if (next < to && arch_interrupt_pending())
+		if (next < to && clock_preempt_point())
 			return false;
 	}
 	return true;

@@ -101,16 +101,17 @@ docs-check:
 # timed tests. In a lab handout the check is skipped: the baseline counts the
 # solution's code, and a student's may differ (or not exist yet).
 BENCH_BASELINE := test/bench/baseline.json
-BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF)
+BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+        --irqoff-kernel $(KERNEL_IRQOFF_ELF)
 
 .PHONY: bench bench-baseline bench-check bench-selftest
-bench: $(KERNEL_ELF)
+bench: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF)
 	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json
 
-bench-baseline: $(KERNEL_ELF)
+bench-baseline: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF)
 	$(Q)$(BENCH) --update $(BENCH_BASELINE) --json $(B)/bench.json
 
-bench-check: $(KERNEL_ELF)
+bench-check: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF)
 	@echo "== instructions per operation against $(BENCH_BASELINE) (at most 2 % more)"
 	@mkdir -p $(B)/test
 	$(Q)if [ -n "$(HANDOUT_LAB)" ]; then \

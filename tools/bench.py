@@ -4,7 +4,7 @@ with -icount shift=0 -smp 1, where instret counts guest instructions exactly,
 and print its figures (instructions per operation) against a baseline.
 
 Interface:
-  bench.py --qemu PATH --bios PATH|default --kernel ELF [--timeout 60]
+  bench.py --qemu PATH --bios PATH|default --kernel ELF [--irqoff-kernel ELF] [--timeout 60]
            [--json OUT] [--baseline FILE | --check FILE | --update FILE]
            [--results FILE]
   bench.py --console LOG ...    read a saved console instead of booting QEMU
@@ -15,7 +15,10 @@ object, name -> instructions per operation. --baseline compares and marks
 what grew; --check also fails (exit 1, naming each figure) if a figure grew
 more than LIMIT_PERCENT over the baseline or a baseline figure was not
 measured; figures the baseline lacks are reported as new, never a failure.
---update rewrites the baseline from this run. --results gets "passed=N
+--update rewrites the baseline from this run. --irqoff-kernel boots a
+second run (root=bench_irqoff on a kernel that counts its longest stretch
+with interrupts off) for the figure worst_irq_off, which must also stay
+under its target in TARGETS. --results gets "passed=N
 failed=M" (one per figure, and one failure for a broken run), for the
 summary line of make test. A run that times out, prints "bench: FAIL" or
 never says "bench: done" is broken: exit 1 in every mode, nothing written.
@@ -33,6 +36,8 @@ import sys
 import time
 
 LIMIT_PERCENT = decimal.Decimal(2)
+# Figures with a fixed ceiling too, checked whatever the baseline says.
+TARGETS = {"worst_irq_off": decimal.Decimal(100000)}
 FIGURE_RE = re.compile(r"^bench: ([a-z][a-z0-9_]*) ([0-9]+(?:\.[0-9]+)?)$")
 DONE_RE = re.compile(r"^bench: done$")
 FAIL_RE = re.compile(r"^bench: FAIL\b.*$")
@@ -73,13 +78,13 @@ def parse_console(text):
     return run
 
 
-def run_qemu(opts):
-    """Boot the benchmark. Returns a Run (parsed, with wall time); never
-    raises for anything QEMU does."""
-    cmd = [opts.qemu, "-machine", "virt", "-bios", opts.bios, "-kernel", opts.kernel,
+def run_qemu(opts, kernel=None, root="bench"):
+    """Boot the benchmark (root=ROOT on KERNEL, default --kernel). Returns a
+    Run (parsed, with wall time); never raises for anything QEMU does."""
+    cmd = [opts.qemu, "-machine", "virt", "-bios", opts.bios, "-kernel", kernel or opts.kernel,
            "-m", "128M", "-smp", "1", "-icount", "shift=0",
            "-nographic", "-serial", "stdio", "-monitor", "none", "-no-reboot",
-           "-append", "root=bench"]
+           "-append", "root=" + root]
     t0 = time.monotonic()
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -152,6 +157,8 @@ def failures(rows, limit=LIMIT_PERCENT):
     """One line per row that fails a check, naming its figure."""
     out = []
     for name, value, base, change, verdict in rows:
+        if name in TARGETS and value is not None and value > TARGETS[name]:
+            out.append("bench: FAIL %s: %s is over its target %s" % (name, value, TARGETS[name]))
         if verdict == "over":
             out.append("bench: FAIL %s: %s instructions/op is %+.1f %% over the baseline %s "
                        "(limit %s %%)" % (name, value, change, base, limit))
@@ -200,6 +207,8 @@ def main(argv=None):
     ap.add_argument("--bios", default="default")
     ap.add_argument("--kernel", default="build/kernel.elf")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
+    ap.add_argument("--irqoff-kernel", metavar="ELF",
+                    help="also boot root=bench_irqoff on this kernel, which prints worst_irq_off")
     ap.add_argument("--console", metavar="LOG", help="read this console log instead of booting QEMU")
     ap.add_argument("--json", metavar="OUT", help="write the figures here")
     mode = ap.add_mutually_exclusive_group()
@@ -218,6 +227,13 @@ def main(argv=None):
     else:
         print("bench: booting root=bench under QEMU -icount shift=0 -smp 1", flush=True)
         run = run_qemu(opts)
+        if opts.irqoff_kernel and not run.broken:
+            more = run_qemu(opts, opts.irqoff_kernel, "bench_irqoff")
+            run.figures.update(more.figures)
+            run.seconds += more.seconds
+            run.console += more.console
+            if more.broken or "worst_irq_off" not in more.figures:
+                run.broken = "root=bench_irqoff: " + (more.broken or "no worst_irq_off")
 
     base_path = opts.baseline or opts.check or opts.update
     baseline = None

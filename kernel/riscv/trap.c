@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "csr.h"
 #include "ipc.h"
+#include "irqoff.h"
 #include "plic.h"
 #include "printk.h"
 #include "syscall.h"
@@ -80,6 +81,7 @@ void trap_from_user(struct arch_regs *regs)
 	struct thread *t = thread_current();
 	uint64_t cause = CSR_READ(scause);
 
+	irqoff_begin();
 	ASSERT(regs == &t->regs);
 	if (cause & SCAUSE_INTERRUPT) {
 		trap_interrupt(cause & ~SCAUSE_INTERRUPT);
@@ -99,7 +101,9 @@ void arch_wait_for_interrupt(void)
 {
 	uint64_t pending;
 
+	irqoff_end();
 	__asm__ volatile("wfi");
+	irqoff_begin();
 	pending = CSR_READ(sip) & CSR_READ(sie);
 	if (pending & (1ul << IRQ_S_TIMER))
 		trap_interrupt(IRQ_S_TIMER);
@@ -141,5 +145,6 @@ void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
 		CSR_WRITE(satp, satp);
 	/* sstatus is already right for sret to U-mode (arch_cpu_init). */
 	regs->kernel_sp = (uint64_t)kernel_stack_top;
+	irqoff_end();
 	trap_return_to_user(regs);
 }
