@@ -12,6 +12,7 @@
  */
 #include "thread.h"
 #include "cap.h"
+#include "errors.h"
 #include "ipc.h"
 #include "printk.h"
 #include "str.h"
@@ -55,6 +56,10 @@ void thread_cancel(struct thread *t, int err)
  * IPC relation. */
 static void thread_stop(struct thread *t, enum thread_state state)
 {
+	/* A wait cut short ends with ERR_CANCELLED (a fault's, by running the
+	 * faulting instruction again). */
+	if (thread_blocked(t) && !t->in_fault)
+		t->regs.x[REG_A0] = ERR_CANCELLED;
 	if (t->state == THREAD_RUNNABLE)
 		sched_remove(t);
 	thread_leave_queue(t);

@@ -9,7 +9,7 @@ USER_PROGS  := root
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
                test_uptime test_caps test_child test_capsbad test_cdt test_sched test_fault \
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \
-               test_ipcslow test_wakeup bench_irqoff
+               test_ipcslow test_wakeup bench_irqoff test_fuzzcaps
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 

@@ -264,3 +264,21 @@ Test(ipc, writing_a_queued_senders_registers_cannot_raise_its_caps_or_length)
 	cr_assert_eq(world.caller->regs.x[REG_A1], MSGINFO(1, 0, 1), "as it was sent");
 	cr_assert_eq(world_slot(RECV_SLOT)->cap.type, OBJ_NULL, "no cap without grant");
 }
+
+/* Found by test_fuzzcaps: a thread suspended in the middle of a wait went
+ * on, once resumed, with a0 still the cptr it passed, as if the call had
+ * returned that number. The wait ends with ERR_CANCELLED. */
+Test(ipc, a_receiver_suspended_mid_wait_gets_err_cancelled)
+{
+	struct thread *a = thread_at(0);
+
+	world_make_current(a);
+	a->regs.x[REG_A0] = EP;
+	cr_assert_eq(ipc_recv(a, world_slot(EP), true), ERR_OK);
+	cr_assert_eq(a->state, THREAD_BLOCKED_RECV);
+	world_make_current(world.caller);
+	thread_suspend(a);
+	cr_assert_eq(a->regs.x[REG_A0], ERR_CANCELLED);
+	thread_resume(a);
+	cr_assert_eq(a->state, THREAD_RUNNABLE);
+}
