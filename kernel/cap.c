@@ -4,21 +4,25 @@
  * The tree is threaded through the slots themselves (parent, first child,
  * next and previous sibling), so it costs no memory beyond the CNodes user
  * space already paid for. Deleting never recurses: when the last capability
- * to a CNode goes, the CNode is put on a list (threaded through its unused
- * slot 0) and emptied slot by slot by the outermost cap_delete or
- * cap_revoke, so a chain of CNodes a million deep cannot overflow the
- * kernel stack. See cap.h for the rules.
+ * to a CNode goes, the CNode joins a queue (threaded through its unused
+ * slot 0) that cap_drain() empties slot by slot, so a chain of CNodes a
+ * million deep cannot overflow the kernel stack. Every long operation is a
+ * loop of small steps (lift one child, delete one leaf, empty one slot),
+ * each of which leaves the tree whole; after each step it stops if an
+ * interrupt is waiting, and the system call runs again later and finds
+ * that much less to do (docs/capabilities.md section 5). See cap.h for the rules.
  */
 #include "cap.h"
+#include "clock.h"
 #include "object.h"
 #include "printk.h"
 #include "str.h"
+#include "thread.h"
 
 _Static_assert(sizeof(struct cte) == 1u << CNODE_SLOT_BITS, "a slot is 2^CNODE_SLOT_BITS bytes");
 
-static struct cte *dying_cnodes;   /* CNodes whose last capability is gone */
-static bool draining;              /* an outer call is emptying dying_cnodes */
-
+/* CNodes whose last capability is gone, oldest first (cap_drain). */
+static struct cte *dying_head, *dying_tail;
 
 bool cap_same_object(const struct cap *a, const struct cap *b)
 {
@@ -84,121 +88,108 @@ void cap_move(struct cte *dest, struct cte *src)
 	memset(src, 0, sizeof(*src));
 }
 
-/* Take c out of the tree; its children take its place, in order. */
-static void cap_unlink(struct cte *c)
+/* Move c's first child up into c's parent, just before c: the children
+ * of a capability that is being deleted take its place, one at a time. */
+static void cap_lift_child(struct cte *c)
 {
-	struct cte *child = c->first_child, *last = NULL;
+	struct cte *child = c->first_child;
 
-	if (child == NULL) {
-		cap_splice(c, c->next, c->prev);
-		return;
-	}
-	/* LAB 3 BEGIN: splice c's children, in order, into c's place among its parent's children */
-	/* LAB 3 HINT: each child gets c's parent; the run of children gets c's prev before it and c's next after it */
-	/* LAB 3 HINT: then the pointers into the run: prev's next (or the parent's first_child) and next's prev */
-	for (; child; child = child->next) {
-		child->parent = c->parent;
-		last = child;
-	}
-	c->first_child->prev = c->prev;
-	last->next = c->next;
+	/* LAB 3 BEGIN: take child off the front of c's children and put it into c's parent's children, just before c */
+	/* LAB 3 HINT: child gets c's parent and sits between c's prev and c; c's remaining children start at child->next */
+	/* LAB 3 HINT: then the pointers into child: prev's next (or the parent's first_child) and c's prev */
+	c->first_child = child->next;
+	if (child->next)
+		child->next->prev = NULL;
+	child->parent = c->parent;
+	child->prev = c->prev;
+	child->next = c;
 	if (c->prev)
-		c->prev->next = c->first_child;
+		c->prev->next = child;
 	else if (c->parent)
-		c->parent->first_child = c->first_child;
-	if (c->next)
-		c->next->prev = last;
-	/* LAB 3 STUB: (void)last; */
-	/* LAB 3 STUB: panic("lab 3: cap_unlink not implemented (deleting a capability with children)"); */
+		c->parent->first_child = child;
+	c->prev = child;
+	/* LAB 3 STUB: (void)child; */
+	/* LAB 3 STUB: panic("lab 3: cap_lift_child not implemented (deleting a capability with children)"); */
 	/* LAB 3 END */
 }
 
-/* Delete one capability: undo what this capability alone holds (a mapping),
- * and destroy the object if it was the last one. A CNode is only queued. */
-static void cap_delete_one(struct cte *c)
+/* The CNode at cnode has lost its last capability: its slots wait for
+ * cap_drain(), which starts at slot 1 (slot 0's cap.data is its place). */
+static void cap_queue_dying(paddr_t cnode)
 {
+	struct cte *slot0 = pa_to_kva(cnode);
+
+	slot0->cap.data = 1;
+	slot0->dying_next = NULL;
+	if (dying_tail)
+		dying_tail->dying_next = slot0;
+	else
+		dying_head = slot0;
+	dying_tail = slot0;
+}
+
+bool cap_delete(struct cte *c)
+{
+	struct thread *holder = c->holder;
 	struct cap cap = c->cap;
 	bool final;
 
 	if (cap.type == OBJ_NULL)
-		return;
-	final = cap_is_final(c);
-	cap_unlink(c);
-	memset(c, 0, sizeof(*c));
-	object_cap_removed(&cap);
-	if (!final)
-		return;
-	object_destroy(&cap);
-	if (cap.type == OBJ_CNODE) {
-		/* Threads have let go of it; its slots wait for cap_drain(). */
-		struct cte *slot0 = pa_to_kva(cap.paddr);
-
-		slot0->dying_next = dying_cnodes;
-		dying_cnodes = slot0;
+		return true;
+	/* Children first, one a step: then c is a leaf, and its children sit
+	 * where it was (a copy of c among them, if any: cap_is_final). */
+	while (c->first_child) {
+		cap_lift_child(c);
+		if (clock_preempt_point())
+			return false;
 	}
+	final = cap_is_final(c);
+	cap_splice(c, c->next, c->prev);
+	*c = (struct cte){ .holder = holder };
+	object_cap_removed(&cap);
+	if (holder)
+		thread_lose(holder, &cap);
+	if (!final)
+		return true;
+	object_destroy(&cap);
+	if (cap.type == OBJ_CNODE)
+		cap_queue_dying(cap.paddr);
+	return true;
 }
 
-/* Empty every CNode on the dying list; emptying one may queue others. */
-static void cap_drain(void)
+bool cap_drain(void)
 {
-	/* LAB 3 BEGIN: empty each CNode on dying_cnodes slot by slot, until the list is empty */
-	/* LAB 3 HINT: slot 0 of a dead CNode links the list (dying_next) and keeps its radix (cap.size_bits) */
-	/* LAB 3 HINT: emptying one CNode may queue others: take each off the list before you empty it, and never recurse */
-	while (dying_cnodes) {
-		struct cte *slot0 = dying_cnodes;
-		struct cte *slot;
-		uint64_t i;
+	/* LAB 3 BEGIN: empty each CNode on the dying queue slot by slot, stopping (false) after any step if an interrupt waits */
+	/* LAB 3 HINT: slot 0 of a dead CNode links the queue (dying_next), keeps its radix (cap.size_bits) and the next slot to empty (cap.data) */
+	/* LAB 3 HINT: emptying one CNode may queue others at the tail: take a CNode off the head only once it is empty, and never recurse */
+	while (dying_head) {
+		struct cte *slot0 = dying_head;
 
-		dying_cnodes = slot0->dying_next;
-		slot0->dying_next = NULL;
-		/* Slot 0 never holds a capability; it keeps the CNode's
-		 * radix for this moment (object_create). */
-		for (i = 1; i < (1ul << slot0->cap.size_bits); i++) {
-			slot = slot0 + i;
-			cap_delete_one(slot);
+		while (slot0->cap.data < (1ul << slot0->cap.size_bits)) {
+			if (!cap_delete(slot0 + slot0->cap.data))
+				return false;
+			slot0->cap.data++;
+			if (clock_preempt_point())
+				return false;
 		}
+		dying_head = slot0->dying_next;
+		if (dying_head == NULL)
+			dying_tail = NULL;
+		slot0->dying_next = NULL;
 	}
-	/* LAB 3 STUB: if (dying_cnodes) */
+	return true;
+	/* LAB 3 STUB: if (dying_head) */
 		/* LAB 3 STUB: panic("lab 3: cap_drain not implemented"); */
+	/* LAB 3 STUB: return true; */
 	/* LAB 3 END */
 }
 
-/* Deleting may queue CNodes; only the outermost call empties them, so the
- * queue is drained in a loop instead of by recursion. */
-static bool cap_enter(void)
+/* Top down: each child of c in turn is deleted, its own children lifted
+ * into its place first, so every capability below c moves at most once. */
+bool cap_revoke(struct cte *c)
 {
-	bool outer = !draining;
-
-	draining = true;
-	return outer;
-}
-
-static void cap_leave(bool outer)
-{
-	if (outer) {
-		cap_drain();
-		draining = false;
-	}
-}
-
-void cap_delete(struct cte *c)
-{
-	bool outer = cap_enter();
-
-	cap_delete_one(c);
-	cap_leave(outer);
-}
-
-void cap_revoke(struct cte *c)
-{
-	bool outer = cap_enter();
-
-	while (c->first_child) {
-		struct cte *leaf = c->first_child;
-
-		while (leaf->first_child)
-			leaf = leaf->first_child;
-		cap_delete_one(leaf);
-	}
-	cap_leave(outer);
+	while (c->first_child)
+		if (!cap_delete(c->first_child) || clock_preempt_point())
+			return false;
+	return true;
 }

@@ -17,9 +17,12 @@
  * each other, which makes "is this the last one?" a look at the
  * neighbours (cap_is_final). Slot 0 of a CNode never holds a capability:
  * its cap.size_bits keeps the CNode's radix and its dying_next links
- * CNodes waiting to be emptied. Rules for callers: only cap_insert,
+ * CNodes waiting to be emptied. A TCB has slots of its own too (thread.h),
+ * which know their thread (holder). Rules for callers: only cap_insert,
  * cap_move, cap_delete and cap_revoke change the tree; never write a slot's
- * links by hand; never copy a struct cte (its place in the tree is its identity).
+ * links by hand; never copy a struct cte (its place in the tree is its
+ * identity); a caller of cap_delete, cap_revoke or cap_drain that gets
+ * false makes its system call run again (INVOKE_RESTART).
  */
 #ifndef MICA_CAP_H
 #define MICA_CAP_H
@@ -27,15 +30,23 @@
 #include "arch.h"
 #include "objects.h"
 
+struct thread;
+
 struct cap {
 	uint8_t type;        /* enum obj_type; OBJ_NULL: the slot is empty */
 	uint8_t rights;      /* RIGHT_READ | RIGHT_WRITE | RIGHT_GRANT */
 	uint8_t size_bits;   /* Untyped: log2 of its bytes; CNode: log2 of its slots */
 	uint8_t is_device;   /* Untyped, Frame: device registers, not RAM */
-	uint8_t level;       /* PageTable: the level it serves once mapped (1 or 0) */
-	uint8_t asid_gen;    /* Frame, PageTable: which owner of `asid` it was mapped in */
-	uint16_t asid;       /* Frame, PageTable: the address space it is mapped in, 0 if none;
-	                        VSpace: its own ASID */
+	union {
+		struct {
+			uint8_t level;       /* PageTable: the level it serves once mapped (1 or 0) */
+			uint8_t asid_gen;    /* Frame, PageTable: which owner of `asid` it was mapped in */
+			uint16_t asid;       /* Frame, PageTable: the address space it is mapped in,
+			                        0 if none; VSpace: its own ASID */
+		};
+		uint32_t zeroed_pages;   /* Untyped: its bytes from the watermark up to this
+		                            many pages are known to be zero (untyped.c) */
+	};
 	paddr_t paddr;       /* the object's physical address (IRQHandler: its line) */
 	uint64_t data;       /* Endpoint, Notification: badge; Untyped: bytes already
 	                        retyped; Frame, PageTable: the address it is mapped at */
@@ -46,7 +57,10 @@ struct cte {
 	struct cte *parent;        /* NULL for the roots of the tree (boot capabilities) */
 	struct cte *first_child;
 	struct cte *next, *prev;   /* siblings, in order */
-	struct cte *dying_next;    /* slot 0 only: the next CNode waiting to be emptied */
+	union {
+		struct cte *dying_next;    /* slot 0 of a CNode: the next one waiting to be emptied */
+		struct thread *holder;     /* a TCB's own slot: its thread (NULL in a CNode) */
+	};
 };
 
 /* Two capabilities that name the same object. */
@@ -59,12 +73,18 @@ void cap_insert(struct cte *dest, const struct cap *cap, struct cte *parent);
 /* Move the capability in src to the empty slot dest, keeping its place in
  * the tree; src ends empty. Moving a slot onto itself changes nothing. */
 void cap_move(struct cte *dest, struct cte *src);
-/* Delete the capability in c (an empty slot is fine). If it was the last
- * one to its object, the object is destroyed (object_destroy), and a CNode
- * destroyed that way is emptied before this returns. */
-void cap_delete(struct cte *c);
-/* Delete every descendant of c; c itself stays. */
-void cap_revoke(struct cte *c);
+/* Delete the capability in c (an empty slot is fine); its children take
+ * its place. If it was the last one to its object, the object is destroyed
+ * (object_destroy); a CNode destroyed that way is queued for cap_drain().
+ * False if it stopped at a preemption point (an interrupt waits): c then
+ * holds its capability still, with fewer children. Never stops for a c
+ * without children. */
+bool cap_delete(struct cte *c);
+/* Delete every descendant of c; c itself stays. False as for cap_delete. */
+bool cap_revoke(struct cte *c);
+/* Empty the CNodes queued by cap_delete, oldest first. False if it stopped
+ * at a preemption point, with the rest still queued. */
+bool cap_drain(void);
 
 /* The slot at index in the CNode whose slots start at physical address
  * cnode and whose size is 2^radix slots; NULL if index is out of range

@@ -102,16 +102,18 @@ int cnode_invoke(struct invocation *inv)
 			return ERR_SLOT_OCCUPIED;
 		return ipc_save_reply(inv->caller, slot);
 	case INV_CNODE_DELETE:
-		cap_delete(slot);       /* an empty slot is already deleted */
-		return ERR_OK;
+		/* An empty slot is already deleted. Stopped at a preemption
+		 * point, the call runs again and goes on where it stopped. */
+		return cap_delete(slot) && cap_drain() ? ERR_OK : INVOKE_RESTART;
 	case INV_CNODE_REVOKE:
 		if (slot->cap.type == OBJ_NULL)
 			return ERR_INVALID_CAP;
-		cap_revoke(slot);
+		if (!cap_revoke(slot) || !cap_drain())
+			return INVOKE_RESTART;
 		/* A revoked Untyped is whole again (if it still exists: it may
 		 * have lived in a CNode the revoke destroyed). */
 		if (slot->cap.type == OBJ_UNTYPED)
-			slot->cap.data = 0;
+			slot->cap.data = slot->cap.zeroed_pages = 0;
 		return ERR_OK;
 	default:
 		return ERR_INVALID_OPERATION;

@@ -94,8 +94,8 @@ int invoke_call(struct thread *t, struct cte *slot)
 		inv.arg[i] = i < MSG_REG_WORDS ? t->regs.x[REG_A2 + i] : buf->mr[i];
 
 	err = invoke_by_type[inv.slot->cap.type](&inv);
-	if (thread_current() != t)
-		return err;             /* the call destroyed the caller's own TCB */
+	if (thread_current() != t || err == INVOKE_RESTART)
+		return err;             /* the caller's own TCB is gone, or it calls again */
 
 	/* Results go back the way arguments came; a caller without an IPC
 	 * buffer gets only what fits in registers. */

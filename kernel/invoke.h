@@ -26,6 +26,11 @@ struct invocation {
 	unsigned nresults;
 };
 
+/* Not an error: what an invocation returns when it stopped at a preemption
+ * point (cap.h). The thread runs the same ecall again, registers untouched,
+ * and the work goes on where it stopped. Never reaches user space. */
+#define INVOKE_RESTART (-1)
+
 /* The system call `call` on slot, the kernel object's capability that t
  * named in a0 (sys_call() looked it up); a1 = info, message registers as
  * msg.h says. Returns the error code. */

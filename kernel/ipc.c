@@ -24,10 +24,12 @@ struct ipc_buffer *ipc_buffer_of(const struct thread *t)
 }
 
 /* Check the message in the running thread's registers before anything
- * happens: its length, and its caps (may_grant: the right to send any). */
+ * happens: its length, and its caps (may_grant: the right to send any).
+ * The info word that passed is the one delivered (send_info): registers
+ * written while the thread waits in a queue cannot add caps or words. */
 static int ipc_check_message(struct thread *t, bool may_grant)
 {
-	uint64_t info = t->regs.x[REG_A1];
+	uint64_t info = t->send_info = t->regs.x[REG_A1];
 
 	if (MSGINFO_LENGTH(info) > MSG_MAX_WORDS)
 		return ERR_INVALID_ARGUMENT;
@@ -94,7 +96,7 @@ static void ipc_deliver_fault(const struct thread *src, uint64_t *to, uint64_t b
  * room) is cut, and the info word dst gets says so. */
 static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 {
-	uint64_t *to = dst->regs.x, info = src->regs.x[REG_A1], flags = 0;
+	uint64_t *to = dst->regs.x, info = src->send_info, flags = 0;
 	unsigned len = (unsigned)MSGINFO_LENGTH(info), ncaps = 0, i;
 	struct ipc_buffer *to_buf = ipc_buffer_of(dst), *from_buf = ipc_buffer_of(src);
 

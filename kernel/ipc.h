@@ -32,7 +32,7 @@ struct notification {
 	struct thread *bound;          /* the TCB it is bound to, if any */
 	uint64_t deadline;             /* its timer: signal timer_badge then; 0: none */
 	uint64_t timer_badge;
-	struct notification *timer_next;   /* the timers, soonest first */
+	struct notification *timer_next, *timer_prev;   /* the timers, soonest first */
 };
 
 /* The thread's IPC buffer as the kernel sees it, NULL if it has none. */

@@ -20,6 +20,7 @@ struct irq_line {
 };
 
 static uint32_t irq_lines;
+static uint32_t lines_bound;          /* lines with a notification */
 static struct irq_line lines[IRQ_MAX_LINES + 1];
 
 void irq_init(uint32_t nlines)
@@ -41,6 +42,7 @@ static void irq_disarm(uint32_t line)
 
 static void irq_unbind(uint32_t line)
 {
+	lines_bound -= lines[line].ntfn != NULL;
 	lines[line].ntfn = NULL;
 	irq_disarm(line);
 }
@@ -66,7 +68,7 @@ void irq_forget_notification(struct notification *n)
 {
 	uint32_t line;
 
-	for (line = 1; line <= irq_lines; line++)
+	for (line = 1; lines_bound != 0 && line <= irq_lines; line++)
 		if (lines[line].ntfn == n)
 			irq_unbind(line);
 }
@@ -113,6 +115,7 @@ int irq_handler_invoke(struct invocation *inv)
 		err = invoke_lookup(inv->caller, inv->arg[0], OBJ_NOTIFICATION, RIGHT_WRITE, &ntfn);
 		if (err != ERR_OK)
 			return err;
+		lines_bound += lines[line].ntfn == NULL;
 		lines[line].ntfn = pa_to_kva(ntfn->cap.paddr);
 		lines[line].badge = ntfn->cap.data ? ntfn->cap.data : 1;
 		irq_arm(line);

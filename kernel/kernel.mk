@@ -57,4 +57,21 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(B)/kernel/ksyms.o linker/kernel.ld
 	           <($(NM) -n $@ | awk '$$2 ~ /^[tT]$$/') \
 	  || { echo "kernel: functions moved between the two links; see linker/kernel.ld" >&2; rm -f $@; exit 1; }
 
--include $(KERNEL_OBJS:.o=.d)
+# make bench's second kernel: the same objects but trap.c and sbi.c, built
+# again with the count of the longest stretch with interrupts off
+# (kernel/riscv/irqoff.h); one link, without a symbol table.
+IRQOFF_SRCS := kernel/riscv/trap.c kernel/riscv/sbi.c kernel/riscv/irqoff.c
+IRQOFF_OBJS := $(patsubst %,$(B)/kernel-irqoff/%.o,$(basename $(IRQOFF_SRCS)))
+KERNEL_IRQOFF_ELF := $(B)/kernel-irqoff.elf
+
+$(B)/kernel-irqoff/%.o: %.c $(FLAGS_STAMP)
+	$(call say,CC,$< (irqoff))
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -DMICA_IRQOFF_STATS -c -o $@ $<
+
+$(KERNEL_IRQOFF_ELF): $(filter-out %/trap.o %/sbi.o,$(KERNEL_OBJS)) $(IRQOFF_OBJS) \
+                      $(B)/kernel/kernel/ksyms_empty.o linker/kernel.ld
+	$(call say,LD,$@)
+	$(Q)$(KERNEL_LINK) $(filter %.o,$^) $(LIBGCC)
+
+-include $(KERNEL_OBJS:.o=.d) $(IRQOFF_OBJS:.o=.d)

@@ -53,8 +53,8 @@ void object_create(unsigned type, unsigned size_bits, paddr_t paddr, bool is_dev
 
 bool object_copyable(unsigned type)
 {
-	return type != OBJ_UNTYPED && type != OBJ_IRQ_CONTROL && type != OBJ_PAGE_TABLE &&
-	       type != OBJ_REPLY;
+	return type != OBJ_NULL && type != OBJ_UNTYPED && type != OBJ_IRQ_CONTROL &&
+	       type != OBJ_PAGE_TABLE && type != OBJ_REPLY;
 }
 
 void object_cap_removed(const struct cap *cap)
@@ -70,11 +70,7 @@ void object_destroy(const struct cap *cap)
 		thread_destroy(pa_to_kva(cap->paddr));
 		break;
 	case OBJ_VSPACE:
-		vspace_destroy(cap);
-		/* fall through - the threads in it forget it too */
-	case OBJ_CNODE:
-	case OBJ_FRAME:
-		thread_forget(cap);
+		vspace_destroy(cap);    /* no thread runs in it: each holds a cap to its own */
 		break;
 	case OBJ_IRQ_HANDLER:
 		irq_release((uint32_t)cap->paddr);

@@ -25,7 +25,7 @@ int object_size_bits(unsigned type, unsigned size_bits);
 void object_create(unsigned type, unsigned size_bits, paddr_t paddr, bool is_device,
 		   struct cap *cap);
 /* May a capability of this type be copied (copy, mint, sending it in a
- * message)? Not Untyped and IRQControl, whose children are other objects
+ * message)? Not the empty slot (nothing to copy), not Untyped and IRQControl, whose children are other objects
  * (cap.h); not PageTable, mapped in one place only (vspace.c); not Reply,
  * one-shot by nature. */
 bool object_copyable(unsigned type);

@@ -178,6 +178,8 @@ void boot_root(const struct machine *m, struct bootmem *bm, struct page_source *
 	root_give_frame(&rb, BOOT_SLOT_BOOTINFO, info_pa, ROOT_BOOTINFO, VM_READ, RIGHT_READ);
 	cap_insert(&rb.cnode[BOOT_SLOT_IRQ_CONTROL], &(struct cap){ .type = OBJ_IRQ_CONTROL,
 			.rights = RIGHTS_ALL }, NULL);
+	thread_hold(t, &rb.cnode[BOOT_SLOT_CNODE], &rb.cnode[BOOT_SLOT_VSPACE],
+		    &rb.cnode[BOOT_SLOT_IPC_BUFFER]);
 
 	bi->magic = BOOTINFO_MAGIC;
 	bi->cnode_size_bits = ROOT_CNODE_RADIX;

@@ -162,10 +162,15 @@ bool syscall_dispatch(struct thread *t)
 
 	if (number >= SYS_COUNT || syscall_handlers[number] == NULL)
 		return false;
+	clock_call_begins();
 	err = syscall_handlers[number](t);
 	/* A thread that destroyed its own TCB has no registers to return to,
 	 * and one that waits gets its a0 when the wait ends. */
-	if (thread_current() == t && !thread_blocked(t))
+	if (thread_current() != t || thread_blocked(t))
+		return true;
+	if (err == INVOKE_RESTART)
+		t->regs.pc -= 4;        /* back to the ecall, after the interrupt */
+	else
 		t->regs.x[REG_A0] = (uint64_t)err;
 	return true;
 }

@@ -4,11 +4,10 @@
  * gives another a priority above its own (seL4's maximum controlled
  * priority, simplified), so priorities cannot be escalated.
  *
- * A thread refers to its CSpace, VSpace and IPC buffer by the objects'
- * physical addresses, not by capabilities: configure checks the
- * capabilities once, and when one of those objects is destroyed,
- * thread_forget() clears the reference. So a thread keeps running only as
- * long as someone keeps capabilities to its address space.
+ * Configure gives a thread copies of the capabilities to its CSpace,
+ * VSpace and IPC buffer (thread_hold), children of the ones named: the
+ * objects live as long as the thread holds them, and revoking what was
+ * named takes them away from it again (a thread without a VSpace stops).
  */
 #include "errors.h"
 #include "invoke.h"
@@ -57,20 +56,16 @@ static int tcb_decode_configure(struct invocation *inv, struct tcb_config *c)
 	return ERR_OK;
 }
 
-static void tcb_configure(struct thread *t, struct invocation *inv, const struct tcb_config *c)
+/* Returns ERR_OK, or INVOKE_RESTART if what t held before left a CNode to
+ * empty and an interrupt came first (running it again changes nothing). */
+static int tcb_configure(struct thread *t, struct invocation *inv, const struct tcb_config *c)
 {
-	t->cspace = c->cspace ? c->cspace->cap.paddr : 0;
-	t->cspace_radix = c->cspace ? c->cspace->cap.size_bits : 0;
-	if (c->vspace) {
-		t->vspace.root = c->vspace->cap.paddr;
-		t->vspace.asid = c->vspace->cap.asid;
-	} else {
-		t->vspace = (struct vspace){ 0 };
+	thread_hold(t, c->cspace, c->vspace, c->ipc_frame);
+	if (c->vspace == NULL)
 		thread_suspend(t);
-	}
-	t->ipc_buffer = c->ipc_frame ? c->ipc_frame->cap.paddr : 0;
 	t->fault_endpoint = inv->arg[4];
 	thread_set_priority(t, (unsigned)inv->arg[5]);
+	return cap_drain() ? ERR_OK : INVOKE_RESTART;
 }
 
 int tcb_invoke(struct invocation *inv)
@@ -83,9 +78,7 @@ int tcb_invoke(struct invocation *inv)
 	switch (inv->label) {
 	case INV_TCB_CONFIGURE:
 		err = tcb_decode_configure(inv, &config);
-		if (err == ERR_OK)
-			tcb_configure(t, inv, &config);
-		return err;
+		return err == ERR_OK ? tcb_configure(t, inv, &config) : err;
 	case INV_TCB_READ_REGISTERS:
 		memcpy(inv->result, t->regs.x, TCB_REG_WORDS * sizeof(uint64_t));
 		inv->result[0] = t->regs.pc;    /* in x0's place: x0 is always zero */

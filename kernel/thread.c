@@ -12,20 +12,19 @@
  */
 #include "thread.h"
 #include "cap.h"
+#include "errors.h"
 #include "ipc.h"
 #include "printk.h"
 #include "str.h"
 
-static struct thread *all_threads;
-
 void thread_init(struct thread *t)
 {
+	unsigned i;
+
 	t->state = THREAD_INACTIVE;
 	str_copy(t->name, "thread", sizeof(t->name));
-	t->all_next = all_threads;
-	if (all_threads)
-		all_threads->all_prev = t;
-	all_threads = t;
+	for (i = 0; i < THREAD_HELD_COUNT; i++)
+		t->held[i].holder = t;
 }
 
 void thread_block(struct thread *t, enum thread_state state, struct thread_queue *q)
@@ -57,6 +56,10 @@ void thread_cancel(struct thread *t, int err)
  * IPC relation. */
 static void thread_stop(struct thread *t, enum thread_state state)
 {
+	/* A wait cut short ends with ERR_CANCELLED (a fault's, by running the
+	 * faulting instruction again). */
+	if (thread_blocked(t) && !t->in_fault)
+		t->regs.x[REG_A0] = ERR_CANCELLED;
 	if (t->state == THREAD_RUNNABLE)
 		sched_remove(t);
 	thread_leave_queue(t);
@@ -89,32 +92,59 @@ void thread_set_priority(struct thread *t, unsigned priority)
 		sched_add(t);           /* also makes the scheduler choose again */
 }
 
+/* Empty t's held slots; t is being given new ones, or destroyed, so it
+ * loses nothing (thread_lose is not told). The held caps have no children
+ * (no cptr names them), so cap_delete() never stops here. */
+static void thread_drop_held(struct thread *t)
+{
+	unsigned i;
+
+	for (i = 0; i < THREAD_HELD_COUNT; i++) {
+		t->held[i].holder = NULL;
+		cap_delete(&t->held[i]);
+		t->held[i].holder = t;
+	}
+}
+
 void thread_destroy(struct thread *t)
 {
 	thread_stop(t, THREAD_INACTIVE);
 	ntfn_unbind(t);
-	if (t->all_prev)
-		t->all_prev->all_next = t->all_next;
-	else
-		all_threads = t->all_next;
-	if (t->all_next)
-		t->all_next->all_prev = t->all_prev;
+	thread_drop_held(t);
 	sched_forget(t);
 }
 
-void thread_forget(const struct cap *cap)
+void thread_hold(struct thread *t, struct cte *cspace, struct cte *vspace, struct cte *ipc_frame)
 {
-	struct thread *t;
+	struct cte *src[THREAD_HELD_COUNT] = { cspace, vspace, ipc_frame };
+	unsigned i;
 
-	for (t = all_threads; t; t = t->all_next) {
-		if (cap->type == OBJ_CNODE && t->cspace == cap->paddr)
-			t->cspace = 0;
-		if (cap->type == OBJ_FRAME && t->ipc_buffer == cap->paddr)
-			t->ipc_buffer = 0;
-		if (cap->type == OBJ_VSPACE && t->vspace.root == cap->paddr) {
-			t->vspace = (struct vspace){ 0 };
-			thread_suspend(t);      /* nothing left to run in */
-		}
+	thread_drop_held(t);
+	for (i = 0; i < THREAD_HELD_COUNT; i++) {
+		struct cap copy;
+
+		if (src[i] == NULL)
+			continue;
+		copy = src[i]->cap;
+		copy.asid = copy.type == OBJ_FRAME ? 0 : copy.asid;   /* a frame copy maps nothing */
+		copy.data = copy.type == OBJ_FRAME ? 0 : copy.data;
+		cap_insert(&t->held[i], &copy, src[i]);
+	}
+	t->cspace = cspace ? cspace->cap.paddr : 0;
+	t->cspace_radix = cspace ? cspace->cap.size_bits : 0;
+	t->vspace = vspace ? (struct vspace){ vspace->cap.paddr, vspace->cap.asid } : (struct vspace){ 0 };
+	t->ipc_buffer = ipc_frame ? ipc_frame->cap.paddr : 0;
+}
+
+void thread_lose(struct thread *t, const struct cap *cap)
+{
+	if (cap->type == OBJ_CNODE)
+		t->cspace = 0;
+	if (cap->type == OBJ_FRAME)
+		t->ipc_buffer = 0;
+	if (cap->type == OBJ_VSPACE) {
+		t->vspace = (struct vspace){ 0 };
+		thread_suspend(t);
 	}
 }
 

@@ -8,8 +8,10 @@
  *    every other RUNNABLE thread is in the run queue of its priority;
  *  - a BLOCKED_* thread is in the queue of the object in blocked_on, except
  *    BLOCKED_REPLY, which only its reply_holder or reply_cap can end;
- *  - every thread is on the list of all threads from thread_init() to
- *    thread_destroy(), so destroying an object can find who points at it;
+ *  - a thread holds copies of the capabilities it runs with (its CSpace,
+ *    VSpace and IPC buffer, in slots of its own: held[]), so those objects
+ *    live as long as it does; a revoke that deletes one takes it away
+ *    (thread_lose), and nothing ever needs to search the threads;
  *  - sched_resume() never returns: it enters the next thread's user mode,
  *    and powers the machine off when no thread can run.
  * All of it runs under the (future) big kernel lock: one hart at a time.
@@ -18,10 +20,8 @@
 #define MICA_THREAD_H
 
 #include "arch.h"
+#include "cap.h"
 #include "objects.h"
-
-struct cap;
-struct cte;
 
 #define THREAD_NAME_MAX 16
 
@@ -44,6 +44,9 @@ struct thread_queue {
 
 struct notification;
 
+/* The slots of held[]. */
+enum { THREAD_HELD_CSPACE, THREAD_HELD_VSPACE, THREAD_HELD_IPC_BUFFER, THREAD_HELD_COUNT };
+
 struct thread {
 	struct arch_regs regs;          /* saved by vector.S; must stay first */
 	struct vspace vspace;           /* root 0: none configured */
@@ -60,14 +63,17 @@ struct thread {
 	struct thread *queue_next, *queue_prev;
 	struct thread_queue *wait_queue;
 	uint64_t send_badge;            /* BLOCKED_SEND/CALL: the badge it sends with */
+	uint64_t send_info;             /* ... and its info word, as checked (ipc.c) */
 	bool in_fault;                  /* its message is a fault (fault_cause, fault_addr) */
 	uint64_t fault_cause, fault_addr;
 	struct thread *caller;          /* the call it received and has not answered */
 	struct thread *reply_holder;    /* BLOCKED_REPLY: the thread that owes the reply, */
 	struct cte *reply_cap;          /* ... or the slot of the Reply cap saved for it */
 	struct notification *bound;     /* bound notification (tcb_bind_notification) */
-	struct thread *all_next, *all_prev;    /* every thread */
 	char name[THREAD_NAME_MAX];
+	/* Copies of the caps of cspace, vspace and ipc_buffer above, which
+	 * say the same: those fields are the fast way to read them. */
+	_Alignas(1 << CNODE_SLOT_BITS) struct cte held[THREAD_HELD_COUNT];
 };
 
 /* Waiting for a partner (a BLOCKED_* state)? */
@@ -78,11 +84,17 @@ static inline bool thread_blocked(const struct thread *t)
 
 /* A fresh thread in zeroed memory: INACTIVE, named "thread". */
 void thread_init(struct thread *t);
-/* Take t off every list and out of every IPC; it never runs again. */
+/* Take t out of every queue and IPC and let go of what it holds; it never
+ * runs again. */
 void thread_destroy(struct thread *t);
-/* An object is being destroyed: every thread forgets it (a thread that
- * loses its VSpace is suspended). */
-void thread_forget(const struct cap *cap);
+/* From now on t runs with copies of these caps (NULL: none), made children
+ * of them; what it held before is deleted. A VSpace changes nothing else
+ * (the caller suspends a thread left without one). The caller runs
+ * cap_drain() next: a CNode may have lost its last cap. */
+void thread_hold(struct thread *t, struct cte *cspace, struct cte *vspace, struct cte *ipc_frame);
+/* cap_delete() deleted cap from one of t's held slots: t forgets it (one
+ * that loses its VSpace is suspended: nothing left to run in). */
+void thread_lose(struct thread *t, const struct cap *cap);
 
 /* The running thread: sched.c's, read through thread_current() only. */
 extern struct thread *sched_current;

@@ -7,9 +7,13 @@
  * `count` objects from the watermark up, each aligned to its size, and puts
  * their capabilities in consecutive empty slots as children of the Untyped.
  * Memory comes back only as a whole: once the Untyped has no children left
- * (revoke deletes them all), the next retype starts from 0 again. An Untyped
- * capability cannot be copied, so no two holders can retype the same bytes.
+ * (revoke deletes them all), the next retype starts from 0 again. New
+ * objects are zeroed first, a page a step with a preemption point after
+ * each (cap.zeroed_pages keeps the progress, so a restarted retype goes on
+ * where it stopped). An Untyped capability cannot be copied, so no two
+ * holders can retype the same bytes.
  */
+#include "clock.h"
 #include "errors.h"
 #include "invoke.h"
 #include "object.h"
@@ -47,7 +51,7 @@ static int untyped_decode_retype(struct invocation *inv, struct retype *r)
 		/* LAB 3 STUB: return ERR_NOT_IMPLEMENTED; */
 	/* LAB 3 STUB: } */
 	/* LAB 3 END */
-	if (r->count == 0 || r->count > (1ul << CNODE_MAX_RADIX))
+	if (r->count == 0 || r->count > RETYPE_MAX_COUNT)
 		return ERR_INVALID_ARGUMENT;
 	r->obj_bits = (unsigned)obj_bits;
 	for (i = 0; i < r->count; i++) {
@@ -72,24 +76,52 @@ static int untyped_decode_retype(struct invocation *inv, struct retype *r)
 	return ERR_OK;
 }
 
+/* Zero the Untyped's bytes from the watermark (or what is known zero)
+ * up to end, rounded up to a page within the Untyped, a page a step. False
+ * if an interrupt came first; what is done is kept in zeroed_pages. */
+static bool untyped_zero(struct cap *ut, uint64_t end)
+{
+	uint64_t from = (uint64_t)ut->zeroed_pages << PAGE_SHIFT, to = PAGE_ROUND_UP(end), next;
+
+	from = from > ut->data ? from : ut->data;
+	to = to < (1ul << ut->size_bits) ? to : 1ul << ut->size_bits;
+	for (; from < to; from = next) {
+		next = PAGE_ROUND_DOWN(from) + PAGE_SIZE < to ? PAGE_ROUND_DOWN(from) + PAGE_SIZE : to;
+		memset(pa_to_kva(ut->paddr + from), 0, next - from);
+		if (next % PAGE_SIZE == 0)
+			ut->zeroed_pages = (uint32_t)(next >> PAGE_SHIFT);
+		if (next < to && clock_preempt_point())
+			return false;
+	}
+	return true;
+}
+
 int untyped_invoke(struct invocation *inv)
 {
 	struct cte *untyped = inv->slot;
 	struct retype r;
 	uint64_t i;
-	int err = untyped_decode_retype(inv, &r);
+	int err;
 
+	/* A dead CNode's memory is free only once it is empty. */
+	if (!cap_drain())
+		return INVOKE_RESTART;
+	err = untyped_decode_retype(inv, &r);
 	if (err != ERR_OK)
 		return err;
+	/* Whole again (zeroed_pages stays only while nothing was used). */
+	if (untyped->first_child == NULL && untyped->cap.data != 0)
+		untyped->cap.data = untyped->cap.zeroed_pages = 0;
+	/* Device registers are never written; a new Untyped stays as it is
+	 * until it is retyped in turn, so only real objects are zeroed. */
+	if (!untyped->cap.is_device && r.type != OBJ_UNTYPED &&
+	    !untyped_zero(&untyped->cap, r.start + (r.count << r.obj_bits)))
+		return INVOKE_RESTART;
 	/* The destination slots are consecutive in one CNode. */
 	for (i = 0; i < r.count; i++) {
 		paddr_t pa = untyped->cap.paddr + r.start + (i << r.obj_bits);
 		struct cap cap;
 
-		/* Device registers are never written; a new Untyped stays as it
-		 * is until it is retyped in turn, so only real objects are zeroed. */
-		if (!untyped->cap.is_device && r.type != OBJ_UNTYPED)
-			memset(pa_to_kva(pa), 0, 1ul << r.obj_bits);
 		object_create(r.type, r.size_bits, pa, untyped->cap.is_device, &cap);
 		cap_insert(r.dest + i, &cap, untyped);
 	}

@@ -58,6 +58,9 @@ enum obj_type {
 #define CNODE_MAX_RADIX        16
 #define UNTYPED_MIN_BITS        5
 #define UNTYPED_MAX_BITS       38
+/* The most objects one retype makes (seL4's fan-out limit): a retype runs
+ * with interrupts off, so its length must stay bounded. */
+#define RETYPE_MAX_COUNT      256
 
 /* Rights on a capability. Mint and copy can only take rights away. */
 #define RIGHT_READ   1u

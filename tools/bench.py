@@ -4,7 +4,7 @@ shift=0 -smp 1, where instret counts guest instructions exactly, and print
 their figures (instructions per operation) against a baseline.
 
 Interface:
-  bench.py --qemu PATH --bios PATH|default --kernel ELF [--timeout 60]
+  bench.py --qemu PATH --bios PATH|default --kernel ELF [--irqoff-kernel ELF] [--timeout 60]
            [--run ARGS [--disk SIZE|IMAGE]]... [--json OUT]
            [--baseline FILE | --check FILE | --update FILE] [--results FILE]
   bench.py --console LOG [--console LOG]... ...   read saved consoles instead
@@ -19,7 +19,10 @@ object, name -> instructions per operation. --baseline compares and marks
 what grew; --check also fails (exit 1, naming each figure) if a figure grew
 more than LIMIT_PERCENT over the baseline or a baseline figure was not
 measured; figures the baseline lacks are reported as new, never a failure.
---update rewrites the baseline from this run. --results gets "passed=N
+--update rewrites the baseline from this run. --irqoff-kernel boots a
+second run (root=bench_irqoff on a kernel that counts its longest stretch
+with interrupts off) for the figure worst_irq_off, which must also stay
+under its target in TARGETS. --results gets "passed=N
 failed=M" (one per figure, and one failure for a broken run), for the
 summary line of make test. A run that times out, prints "bench: FAIL" or
 never says "bench: done" is broken: exit 1 in every mode, nothing written.
@@ -39,6 +42,8 @@ import tempfile
 import time
 
 LIMIT_PERCENT = decimal.Decimal(2)
+# Figures with a fixed ceiling too, checked whatever the baseline says.
+TARGETS = {"worst_irq_off": decimal.Decimal(100000)}
 FIGURE_RE = re.compile(r"^bench: ([a-z][a-z0-9_]*) ([0-9]+(?:\.[0-9]+)?)$")
 DONE_RE = re.compile(r"^bench: done$")
 FAIL_RE = re.compile(r"^bench: FAIL\b.*$")
@@ -51,6 +56,8 @@ RUNS = [
     {"args": "root=bench_blk", "disk": "4M"},       # the block driver, on a blank disk
     {"args": "root=test_proc procinit=procbench", "disk": None},   # processes (test/proc/procbench.c)
     {"args": "init=bench_restart inject=1", "disk": None},   # root restarting a driver
+    # The longest stretch with interrupts off, on the kernel that counts it.
+    {"args": "root=bench_irqoff", "disk": None, "kernel": "irqoff"},
 ]
 DISK_SIZE_RE = re.compile(r"([1-9][0-9]{0,5})([KMG])")
 DISK_ARGS = ["-global", "virtio-mmio.force-legacy=false",
@@ -126,8 +133,9 @@ def run_qemu(opts, spec):
     """Boot one run (a dict like RUNS' rows), with its disk in a temporary
     folder. Returns a Run (parsed, with wall time); never raises for
     anything QEMU does."""
+    kernel = opts.irqoff_kernel if spec.get("kernel") == "irqoff" else opts.kernel
     if spec["disk"] is None:
-        return run_qemu_with(opts, spec["args"], [])
+        return run_qemu_with(opts, kernel, spec["args"], [])
     folder = tempfile.mkdtemp(prefix="mica-bench-disk-")
     try:
         disk = os.path.join(folder, "disk.img")
@@ -135,13 +143,13 @@ def run_qemu(opts, spec):
             make_disk(spec["disk"], disk)
         except OSError as err:
             return Run(broken="cannot make the disk from %s: %s" % (spec["disk"], err.strerror))
-        return run_qemu_with(opts, spec["args"], [a.format(disk) for a in DISK_ARGS])
+        return run_qemu_with(opts, kernel, spec["args"], [a.format(disk) for a in DISK_ARGS])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_qemu_with(opts, args, disk_args):
-    cmd = [opts.qemu, "-machine", "virt", "-bios", opts.bios, "-kernel", opts.kernel,
+def run_qemu_with(opts, kernel, args, disk_args):
+    cmd = [opts.qemu, "-machine", "virt", "-bios", opts.bios, "-kernel", kernel,
            "-m", "128M", "-smp", "1", "-icount", "shift=0",
            "-nographic", "-serial", "stdio", "-monitor", "none", "-no-reboot",
            "-append", args] + disk_args
@@ -217,6 +225,8 @@ def failures(rows, limit=LIMIT_PERCENT):
     """One line per row that fails a check, naming its figure."""
     out = []
     for name, value, base, change, verdict in rows:
+        if name in TARGETS and value is not None and value > TARGETS[name]:
+            out.append("bench: FAIL %s: %s is over its target %s" % (name, value, TARGETS[name]))
         if verdict == "over":
             out.append("bench: FAIL %s: %s instructions/op is %+.1f %% over the baseline %s "
                        "(limit %s %%)" % (name, value, change, base, limit))
@@ -283,6 +293,8 @@ def main(argv=None):
     ap.add_argument("--bios", default="default")
     ap.add_argument("--kernel", default="build/kernel.elf")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
+    ap.add_argument("--irqoff-kernel", metavar="ELF",
+                    help="also boot root=bench_irqoff on this kernel, which prints worst_irq_off")
     ap.add_argument("--run", metavar="ARGS", dest="runs", action=RunAction, default=None,
                     help="boot with these boot arguments (repeat for more runs; default: RUNS)")
     ap.add_argument("--disk", metavar="SIZE|IMAGE", action=DiskAction,
@@ -308,6 +320,8 @@ def main(argv=None):
         run = merge(runs, opts.console)
     else:
         specs = opts.runs if opts.runs is not None else RUNS
+        # The irqoff run needs its own kernel (test/guest/bench_irqoff.c).
+        specs = [s for s in specs if s.get("kernel") != "irqoff" or opts.irqoff_kernel]
         runs = []
         for spec in specs:
             print("bench: booting %s%s under QEMU -icount shift=0 -smp 1"

@@ -17,6 +17,7 @@ GUEST_PROGS += test_blk bench_blk test_blkload
 GUEST_PROGS += test_proc test_shell test_usertests test_crash
 GUEST_PROGS += bench_restart
 GUEST_PROGS += test_fs
+GUEST_PROGS += bench_irqoff test_fuzzcaps
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 

@@ -114,6 +114,9 @@ void arch_poweroff(bool failure) __attribute__((noreturn));
 /* Sleep (wfi) until an interrupt is pending, then handle it, with
  * interrupts still off: the idle loop. */
 void arch_wait_for_interrupt(void);
+/* Is an enabled interrupt waiting (it is taken on the way back to user
+ * mode)? Long kernel operations ask at their preemption points. */
+bool arch_interrupt_pending(void);
 /* Interrupt controller lines (the PLIC's sources, 1..n): masked lines
  * never interrupt. */
 void arch_irq_mask(uint32_t line);

@@ -10,6 +10,7 @@
  * operation: the firmware call is atomic, the caller's sequence is not.
  */
 #include "arch.h"
+#include "irqoff.h"
 
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
 #define SBI_EXT_TIME           0x54494D45  /* "TIME" */
@@ -45,6 +46,7 @@ void arch_poweroff(bool failure)
 {
 	long reason = failure ? SRST_REASON_FAILURE : SRST_REASON_NONE;
 
+	irqoff_report();
 	sbi_call(SBI_EXT_SRST, 0, SRST_TYPE_SHUTDOWN, reason);
 	/* Only reached if the firmware has no system reset. */
 	for (;;)

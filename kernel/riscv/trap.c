@@ -15,6 +15,7 @@
 #include "csr.h"
 #include "errors.h"
 #include "ipc.h"
+#include "irqoff.h"
 #include "plic.h"
 #include "printk.h"
 #include "syscall.h"
@@ -64,6 +65,7 @@ void trap_from_user(struct arch_regs *regs)
 	struct thread *t = thread_current();
 	uint64_t cause = CSR_READ(scause);
 
+	irqoff_begin();
 	ASSERT(regs == &t->regs);
 	if (cause & SCAUSE_INTERRUPT) {
 		trap_interrupt(cause & ~SCAUSE_INTERRUPT);
@@ -83,12 +85,19 @@ void arch_wait_for_interrupt(void)
 {
 	uint64_t pending;
 
+	irqoff_end();
 	__asm__ volatile("wfi");
+	irqoff_begin();
 	pending = CSR_READ(sip) & CSR_READ(sie);
 	if (pending & (1ul << IRQ_S_TIMER))
 		trap_interrupt(IRQ_S_TIMER);
 	if (pending & (1ul << IRQ_S_EXT))
 		trap_interrupt(IRQ_S_EXT);
+}
+
+bool arch_interrupt_pending(void)
+{
+	return (CSR_READ(sip) & CSR_READ(sie)) != 0;
 }
 
 /* fp: the frame pointer of the code that faulted (vector.S). */
@@ -120,5 +129,6 @@ void arch_enter_user(struct arch_regs *regs, const struct vspace *vs)
 		CSR_WRITE(satp, satp);
 	/* sstatus is already right for sret to U-mode (arch_cpu_init). */
 	regs->kernel_sp = (uint64_t)kernel_stack_top;
+	irqoff_end();
 	trap_return_to_user(regs);
 }

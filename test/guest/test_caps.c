@@ -7,7 +7,7 @@
  * (test_child) there and reads back what the child wrote. Then it revokes
  * the 1 MiB Untyped, which destroys all of that at once, and retypes the
  * same memory again. Along the way: a child that faults is killed without
- * harming anyone, and a child whose VSpace is deleted stops running.
+ * harming anyone, and a child whose VSpace is revoked stops running.
  */
 #define CHECK_NAME "test_caps"
 #include "bootimg.h"
@@ -152,12 +152,13 @@ int main(const struct bootinfo *info)
 	printf("test_caps: the faulting child is gone and root still runs\n");
 	check("revoke again", cnode_revoke(BOOT_SLOT_CNODE, pool_untyped), ERR_OK);
 
-	/* 4. A spinning child stops when its VSpace is destroyed. */
+	/* 4. A spinning child stops when its VSpace is taken away: it holds a
+	 * copy of the cap it was configured with, which a revoke deletes. */
 	pool.next_slot = pool_untyped + 1;
 	check("start a spinning child", child_start(&pool, &c, CHILD_SPIN, scratch), ERR_OK);
 	wait_for(&c.shared->spins);
 	check_eq("it runs", c.shared->spins > 0, 1);
-	check("delete its VSpace (the last capability)", cnode_delete(BOOT_SLOT_CNODE, c.vspace), ERR_OK);
+	check("revoke its VSpace (the copy it holds)", cnode_revoke(BOOT_SLOT_CNODE, c.vspace), ERR_OK);
 	paddr = c.shared->spins;
 	yield();
 	yield();

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 
 #include "check.h"
+#include "fuzz.h"
 #include "ipc.h"
 #include "playroot.h"
 #include "syscalls.h"
@@ -40,20 +41,7 @@
 
 /* --- the child ----------------------------------------------------------- */
 
-static uint64_t fuzz_state = FUZZ_SEED;
-
-static uint64_t fuzz_next(void)
-{
-	fuzz_state ^= fuzz_state << 13;
-	fuzz_state ^= fuzz_state >> 7;
-	fuzz_state ^= fuzz_state << 17;
-	return fuzz_state;
-}
-
-static uint64_t fuzz_pick(const uint64_t *values, unsigned n)
-{
-	return values[fuzz_next() % n];
-}
+static struct fuzz fz = { FUZZ_SEED };
 
 /* Addresses that are never mapped in the child, kernel ones among them. */
 static const uint64_t bad_pointers[] = {
@@ -63,9 +51,9 @@ static const uint64_t bad_pointers[] = {
 
 static uint64_t fuzz_bad_pointer(void)
 {
-	uint64_t p = fuzz_pick(bad_pointers, sizeof(bad_pointers) / sizeof(bad_pointers[0]));
+	uint64_t p = FUZZ_PICK(&fz, bad_pointers);
 
-	return p == 8 ? (fuzz_next() | (1ul << 63)) : p;
+	return p == 8 ? (fuzz_next(&fz) | (1ul << 63)) : p;
 }
 
 /* A capability address: mostly the child's few caps and empty slots. */
@@ -73,18 +61,18 @@ static uint64_t fuzz_cptr(void)
 {
 	static const uint64_t cptrs[] = { 0, SLOT_EP, SLOT_FRAME, SLOT_TCB, 4, 7, 8, 255, 1ul << 40,
 					  ~0ul, SLOT_EP, SLOT_FRAME, SLOT_TCB };
-	uint64_t c = fuzz_pick(cptrs, sizeof(cptrs) / sizeof(cptrs[0]));
+	uint64_t c = FUZZ_PICK(&fz, cptrs);
 
-	return c == 255 ? fuzz_next() : c;
+	return c == 255 ? fuzz_next(&fz) : c;
 }
 
 /* An info word: random, or a real-looking one with a label near the
  * invocation table's and any length and cap count. */
 static uint64_t fuzz_info(void)
 {
-	if (fuzz_next() % 2)
-		return fuzz_next();
-	return MSGINFO(fuzz_next() % 64, fuzz_next() % 4, fuzz_next() % 128);
+	if (fuzz_next(&fz) % 2)
+		return fuzz_next(&fz);
+	return MSGINFO(fuzz_next(&fz) % 64, fuzz_next(&fz) % 4, fuzz_next(&fz) % 128);
 }
 
 /* Any word: a small number, a pointer (good or bad), or noise. */
@@ -93,21 +81,21 @@ static uint64_t fuzz_word(void)
 	static const uint64_t words[] = { 0, 1, 2, 3, 12, 0x10000, SPAWN_IPC, SPAWN_STACK_TOP - 64,
 					  SPAWN_STACK_TOP, 0x3ffffffff0, 0xffffffc080200000, ~0ul };
 
-	return fuzz_next() % 3 ? fuzz_pick(words, sizeof(words) / sizeof(words[0])) : fuzz_next();
+	return fuzz_next(&fz) % 3 ? FUZZ_PICK(&fz, words) : fuzz_next(&fz);
 }
 
 /* A system call number: in the table's range mostly, just past it, or huge. */
 static uint64_t fuzz_number(void)
 {
-	switch (fuzz_next() % 10) {
+	switch (fuzz_next(&fz) % 10) {
 	case 7:
-		return SYS_COUNT + fuzz_next() % 100;
+		return SYS_COUNT + fuzz_next(&fz) % 100;
 	case 8:
-		return fuzz_next();
+		return fuzz_next(&fz);
 	case 9:
-		return ~0ul - fuzz_next() % 4;
+		return ~0ul - fuzz_next(&fz) % 4;
 	default:
-		return fuzz_next() % (SYS_COUNT + 1);
+		return fuzz_next(&fz) % (SYS_COUNT + 1);
 	}
 }
 
@@ -116,26 +104,6 @@ static bool fuzz_known(uint64_t number)
 #define FUZZ_KNOWN_ENTRY(NAME, num, name) number == num ||
 	return SYSCALL_TABLE(FUZZ_KNOWN_ENTRY) false;
 #undef FUZZ_KNOWN_ENTRY
-}
-
-/* One ecall with a7 = r[7] and a0..a6 = r[0..6]; returns a0. */
-static uint64_t fuzz_ecall(const uint64_t r[8])
-{
-	register uint64_t a0 __asm__("a0") = r[0];
-	register uint64_t a1 __asm__("a1") = r[1];
-	register uint64_t a2 __asm__("a2") = r[2];
-	register uint64_t a3 __asm__("a3") = r[3];
-	register uint64_t a4 __asm__("a4") = r[4];
-	register uint64_t a5 __asm__("a5") = r[5];
-	register uint64_t a6 __asm__("a6") = r[6];
-	register uint64_t a7 __asm__("a7") = r[7];
-
-	__asm__ volatile("ecall"
-			 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
-			   "+r"(a7)
-			 :
-			 : "memory");
-	return a0;
 }
 
 static int child_main(void)

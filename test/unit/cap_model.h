@@ -41,8 +41,7 @@ struct model_slot {
 	uint64_t badge;        /* Endpoint, Notification */
 };
 
-/* Forget everything; the thread list is checked from `caller` (the first
- * thread made after the kernel's lists were empty, so the list's tail). */
+/* Forget everything; `caller` is the thread the tests call as. */
 void model_reset(struct thread *caller);
 
 int model_key(const struct cte *c);           /* MODEL_NONE if c is not in fake RAM */
@@ -60,6 +59,9 @@ void model_insert(int key, int obj, unsigned rights, uint64_t badge, int parent)
 /* Copy or mint: a child of src in dest, with src's rights & rights. */
 void model_derive(int dest, int src, unsigned rights, uint64_t badge);
 void model_move(int dest, int src);
+/* thread_hold(): t's held slots become copies of the slots in src
+ * (MODEL_NONE: none); a TCB's destruction deletes them. */
+void model_hold(const struct thread *t, const int src[THREAD_HELD_COUNT]);
 /* Delete one capability (nothing if empty): its children go to its parent;
  * the last capability takes the object, and a CNode's contents, with it. */
 void model_delete(int key);

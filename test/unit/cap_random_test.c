@@ -382,7 +382,8 @@ static void step_remove(bool revoke)
 		errs |= expect_slot(cnode, slot, RIGHT_WRITE, &key);
 	if (revoke && key != MODEL_NONE && !key_used(key))
 		errs |= E(ERR_INVALID_CAP);
-	if (errs == 0 && !revoke && key_protected(key))
+	/* Revoking the CSpace cap would delete the copy the caller holds. */
+	if (errs == 0 && key_protected(key) && (!revoke || key == world_key(SLOT_CNODE)))
 		return;
 	err = revoke ? world_revoke(cnode, slot) : world_delete(cnode, slot);
 	expect(revoke ? OP_REVOKE : OP_DELETE, errs, err);

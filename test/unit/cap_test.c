@@ -20,6 +20,7 @@
 #include "cap_world.h"
 #include "errors.h"
 #include "vspace.h"
+#include "../../kernel/invoke.h"   /* lib/ has a user invoke.h too */
 
 #define RADIX 8
 #define SPARE(n) (WORLD_SPARE_PA + (n) * PAGE_SIZE)   /* objects made by hand */
@@ -70,13 +71,13 @@ static void move(uint64_t dest, uint64_t src)
 
 static void del(uint64_t i)
 {
-	cap_delete(slot(i));
+	cr_assert(cap_delete(slot(i)) && cap_drain());
 	model_delete(world_key(i));
 }
 
 static void revoke(uint64_t i)
 {
-	cap_revoke(slot(i));
+	cr_assert(cap_revoke(slot(i)) && cap_drain());
 	model_revoke(world_key(i));
 }
 
@@ -288,10 +289,20 @@ static struct thread *thread_in(uint64_t i)
 	return pa_to_kva(slot(i)->cap.paddr);
 }
 
+/* Configure the TCB in slot tcb (in the kernel and the model). */
 static int configure(uint64_t tcb, uint64_t cspace, uint64_t vspace, uint64_t ipc)
 {
-	return world_call(tcb, INV_TCB_CONFIGURE, 6,
-			  (uint64_t[]){ cspace, vspace, ipc, 0x10000, 0, 1 });
+	int err = world_call(tcb, INV_TCB_CONFIGURE, 6,
+			     (uint64_t[]){ cspace, vspace, ipc, 0x10000, 0, 1 });
+	const uint64_t src[] = { cspace, vspace, ipc };
+	int keys[THREAD_HELD_COUNT];
+	unsigned i;
+
+	for (i = 0; i < THREAD_HELD_COUNT; i++)
+		keys[i] = src[i] ? world_key(src[i]) : MODEL_NONE;
+	if (err == ERR_OK)
+		model_hold(thread_in(tcb), keys);
+	return err;
 }
 
 Test(cap, the_last_cnode_cap_empties_the_cnode_and_the_cnodes_in_it)
@@ -338,12 +349,13 @@ static struct cte *chain_head;
 static void delete_chain_head(void)
 {
 	cap_delete(chain_head);
+	cap_drain();
 }
 
 Test(cap, a_cnode_chain_thousands_deep_is_emptied_on_a_small_stack)
 {
 	/* cap.c never recurses: emptying one CNode may queue the next, and the
-	 * outermost delete drains the queue. A recursive version needs far
+	 * drain empties the queue. A recursive version needs far
 	 * more than 16 KiB for 8000 levels and hits the guard page. */
 	enum { DEPTH = 8000, STACK = 16 << 10 };
 	const size_t cnode_bytes = 2u << CNODE_SLOT_BITS;       /* radix 1: slot 0 and slot 1 */
@@ -394,13 +406,25 @@ Test(cap, a_revoke_may_destroy_the_cnode_holding_the_revoked_cap)
 	model_check("revoked");
 }
 
-Test(cap, deleting_the_last_cap_to_the_callers_cspace_empties_it)
+/* The caller holds a copy of its CSpace cap (thread_hold), so deleting
+ * the ones in the CSpace leaves the CNode alive; a revoke takes the copy. */
+Test(cap, a_thread_keeps_its_cspace_while_it_holds_it)
 {
 	retype(OBJ_ENDPOINT, 0, 10, 2);
-	cr_assert_eq(world_delete(SLOT_CNODE, SLOT_CNODE), ERR_OK);
-	model_delete(world_key(SLOT_CNODE));
-	cr_assert_eq(world.caller->cspace, 0, "the caller forgot its CSpace");
-	model_check("deleted the CSpace");
+	copy_call(SLOT_CNODE, 20, SLOT_CNODE);
+	delete_call(SLOT_CNODE);
+	cr_assert_eq(world.caller->cspace, WORLD_ROOT_PA, "the caller still has its CSpace");
+	cr_assert_eq(world_describe(20, 10, (uint64_t[5]){ 0 }), ERR_OK);
+}
+
+Test(cap, revoking_its_cspace_cap_takes_the_cspace_from_the_thread)
+{
+	retype(OBJ_ENDPOINT, 0, 10, 2);
+	cr_assert_eq(world_revoke(SLOT_CNODE, SLOT_CNODE), ERR_OK);
+	model_revoke(world_key(SLOT_CNODE));
+	cr_assert_eq(world.caller->cspace, 0, "the caller lost its CSpace");
+	cr_assert_eq(world.caller->held[THREAD_HELD_CSPACE].cap.type, OBJ_NULL);
+	model_check("revoked the CSpace");
 	cr_assert_eq(world_describe(SLOT_CNODE, 10, (uint64_t[5]){ 0 }), ERR_INVALID_CAP);
 }
 
@@ -429,7 +453,10 @@ Test(cap, the_last_tcb_cap_takes_the_thread_off_the_lists)
 	cr_assert_null(a->queue_next);
 }
 
-Test(cap, the_last_vspace_cap_frees_its_asid_and_stops_its_threads)
+/* A thread holds a copy of its VSpace cap: deleting every other cap leaves
+ * the VSpace alive; revoking the cap it was configured with stops it, and
+ * destroying the TCB then frees the ASID. */
+Test(cap, a_thread_holds_its_vspace_until_a_revoke_takes_it)
 {
 	unsigned free = vspace_asids_free();
 	struct thread *t;
@@ -441,16 +468,23 @@ Test(cap, the_last_vspace_cap_frees_its_asid_and_stops_its_threads)
 	cr_assert_eq(configure(20, 0, 10, 0), ERR_OK);
 	cr_assert_eq(world_call(20, INV_TCB_RESUME, 0, NULL), ERR_OK);
 	copy_call(SLOT_CNODE, 11, 10);
-	delete_call(10);
+	cr_assert_eq(world_revoke(SLOT_CNODE, 11), ERR_OK);     /* not the thread's */
+	model_revoke(world_key(11));
 	cr_assert(t->state == THREAD_RUNNABLE && vspace_asids_free() == free - 1);
-	delete_call(11);
-	cr_assert_eq(vspace_asids_free(), free);
+	cr_assert_eq(world_revoke(SLOT_CNODE, 10), ERR_OK);     /* the thread's copy too */
+	model_revoke(world_key(10));
+	model_check("revoked the VSpace");
 	cr_assert_eq(t->vspace.root, 0);
 	cr_assert_eq(t->state, THREAD_INACTIVE);
 	cr_assert(world.caller->queue_next == NULL, "t left the run queue");
+	cr_assert_eq(configure(20, 0, 10, 0), ERR_OK);
+	delete_call(10);
+	cr_assert_eq(vspace_asids_free(), free - 1, "the thread holds it");
+	delete_call(20);
+	cr_assert_eq(vspace_asids_free(), free, "a destroyed thread lets go");
 }
 
-Test(cap, threads_forget_a_dead_cspace_and_ipc_buffer)
+Test(cap, threads_lose_a_revoked_cspace_and_ipc_buffer)
 {
 	struct thread *t;
 
@@ -459,14 +493,19 @@ Test(cap, threads_forget_a_dead_cspace_and_ipc_buffer)
 	retype(OBJ_TCB, 0, 20, 1);
 	t = thread_in(20);
 	cr_assert_eq(configure(20, 10, 0, 11), ERR_OK);
-	copy_call(SLOT_CNODE, 12, 11);
 	delete_call(11);
-	cr_assert_eq(t->ipc_buffer, slot(12)->cap.paddr, "a copy of the frame still lives");
-	delete_call(12);
-	cr_assert_eq(t->ipc_buffer, 0);
-	cr_assert_neq(t->cspace, 0);
-	delete_call(10);
+	cr_assert_eq(t->ipc_buffer, t->held[THREAD_HELD_IPC_BUFFER].cap.paddr, "its copy lives");
+	cr_assert_eq(t->held[THREAD_HELD_IPC_BUFFER].cap.type, OBJ_FRAME);
+	cr_assert_eq(world_revoke(SLOT_CNODE, 10), ERR_OK);
+	model_revoke(world_key(10));
+	model_check("revoked the CSpace");
 	cr_assert_eq(t->cspace, 0);
+	cr_assert_neq(t->ipc_buffer, 0);
+	delete_call(10);
+	delete_call(20);
+	model_check("destroyed the thread");
+	cr_assert_eq(model_live_count(OBJ_FRAME), 0, "the frame died with its last holder");
+	cr_assert_eq(model_live_count(OBJ_CNODE), 1, "only the CSpace is left");
 }
 
 static int map(uint64_t frame, uint64_t vspace, uaddr_t va)
@@ -552,4 +591,83 @@ Test(cap, an_irq_line_is_free_again_when_its_last_handler_goes)
 	cr_assert_eq(world_revoke(SLOT_CNODE, SLOT_IRQ), ERR_OK);
 	cr_assert(slot(11)->cap.type == OBJ_NULL && slot(13)->cap.type == OBJ_NULL);
 	cr_assert_eq(irq_get(6, 11), ERR_OK);
+}
+
+/* --- preemption points: long operations stop for interrupts, and go on ------ */
+
+#define LONG_N 4000       /* caps in the big CNode X (radix 12) */
+
+/* X in slot 10, an endpoint in slot 11, and LONG_N copies of it in X:
+ * a chain (each a child of the one before) or all children of slot 11. */
+static struct cte *fill_big_cnode(bool chain)
+{
+	struct cte *x;
+	unsigned i;
+
+	retype(OBJ_CNODE, 12, 10, 1);
+	retype(OBJ_ENDPOINT, 0, 11, 1);
+	x = pa_to_kva(slot(10)->cap.paddr);
+	for (i = 1; i <= LONG_N; i++)
+		cap_insert(&x[i], &slot(11)->cap, chain && i > 1 ? &x[i - 1] : slot(11));
+	fake_pending_every = 97;      /* an interrupt every 97 preemption points */
+	return x;
+}
+
+/* Run a CNode invocation again as long as it stops at a preemption point,
+ * as the thread would; returns its result. */
+static int until_done(int (*op)(cptr_t, uint64_t), uint64_t i, unsigned *restarts)
+{
+	int err;
+
+	while ((err = op(SLOT_CNODE, i)) == INVOKE_RESTART)
+		(*restarts)++;
+	return err;
+}
+
+static void assert_stopped_often_and_linear(unsigned restarts)
+{
+	cr_assert_geq(restarts, LONG_N / 97 - 1, "only %u restarts", restarts);
+	cr_assert_leq(fake_pending_calls, 3 * LONG_N, "%u steps for %u caps: not linear",
+		      fake_pending_calls, LONG_N);
+}
+
+Test(cap, revoking_a_long_chain_stops_for_interrupts_and_finishes)
+{
+	struct cte *x = fill_big_cnode(true);
+	unsigned restarts = 0, i;
+
+	cr_assert_eq(until_done(world_revoke, 11, &restarts), ERR_OK);
+	assert_stopped_often_and_linear(restarts);
+	for (i = 1; i <= LONG_N; i++)
+		cr_assert_eq(x[i].cap.type, OBJ_NULL, "copy %u is left", i);
+	model_check("revoked the chain");
+}
+
+Test(cap, deleting_a_cap_with_thousands_of_children_stops_and_keeps_them_in_order)
+{
+	struct cte *x = fill_big_cnode(false), *c;
+	unsigned restarts = 0, i = LONG_N;
+
+	cr_assert_eq(until_done(world_delete, 11, &restarts), ERR_OK);
+	assert_stopped_often_and_linear(restarts);
+	/* The copies are the Untyped's children now, newest first as before. */
+	for (c = slot(SLOT_UT)->first_child; c && c != &x[1]; c = c->next)
+		if (c->cap.type == OBJ_ENDPOINT)
+			cr_assert_eq(c, &x[i--], "the children moved up out of order");
+	cr_assert_eq(c, &x[1]);
+	cr_assert_eq(i, 1);
+	cr_assert(!cap_is_final(&x[1]) && !cap_is_final(&x[LONG_N]));
+}
+
+Test(cap, emptying_a_dead_cnode_stops_for_interrupts_and_finishes)
+{
+	struct cte *x = fill_big_cnode(false);
+	unsigned restarts = 0, i;
+
+	cr_assert_eq(until_done(world_delete, 10, &restarts), ERR_OK);    /* X itself */
+	model_delete(world_key(10));
+	cr_assert_geq(restarts, (1u << 12) / 97 - 1, "only %u restarts", restarts);
+	for (i = 1; i <= LONG_N; i++)
+		cr_assert_eq(x[i].cap.type, OBJ_NULL, "slot %u is left", i);
+	model_check("X emptied");
 }

@@ -58,6 +58,11 @@ void world_init(unsigned radix, paddr_t ut_pa, unsigned ut_bits, bool ut_device)
 		.is_device = ut_device }, ut_bits);
 	world.irq_obj = world_boot_cap(SLOT_IRQ, &(struct cap){ .type = OBJ_IRQ_CONTROL,
 		.rights = RIGHTS_ALL }, 0);
+	/* As root does: the caller holds its own CSpace (its IPC buffer is
+	 * memory no object owns). */
+	thread_hold(world.caller, world_slot(SLOT_CNODE), NULL, NULL);
+	model_hold(world.caller, (int[]){ world_key(SLOT_CNODE), MODEL_NONE, MODEL_NONE });
+	world.caller->ipc_buffer = WORLD_IPC_PA;
 	world_make_current(world.caller);
 }
 

@@ -47,6 +47,7 @@ void fake_arch_reset(void)
 	fake_user_entry = NULL;
 	memset(fake_irq_unmasked, 0, sizeof(fake_irq_unmasked));
 	fake_idle = NULL;
+	fake_pending_every = fake_pending_calls = 0;
 }
 
 void *pa_to_kva(paddr_t pa)
@@ -227,6 +228,14 @@ void arch_irq_unmask(uint32_t line)
 {
 	if (line < FAKE_IRQ_LINES)
 		fake_irq_unmasked[line] = true;
+}
+
+unsigned fake_pending_every, fake_pending_calls;
+
+bool arch_interrupt_pending(void)
+{
+	fake_pending_calls++;
+	return fake_pending_every != 0 && fake_pending_calls % fake_pending_every == 0;
 }
 
 /* The idle loop waits here: a test plays the interrupt that arrives. */

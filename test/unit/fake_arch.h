@@ -29,6 +29,11 @@ extern bool fake_irq_unmasked[FAKE_IRQ_LINES];
  * reaching the idle loop aborts the test. */
 extern void (*fake_idle)(void);
 
+/* arch_interrupt_pending() says yes once in every fake_pending_every
+ * calls (0: never), so a test can stop long operations at their
+ * preemption points; fake_pending_calls counts the calls. */
+extern unsigned fake_pending_every, fake_pending_calls;
+
 /* What arch_time_now() returns: a test moves time by hand. */
 extern uint64_t fake_time;
 

@@ -166,3 +166,119 @@ Test(ipc, a_deleted_endpoint_wakes_every_waiter)
 	cr_assert_null(a->wait_queue);
 	cr_assert_null(b->wait_queue);
 }
+
+/* --- capabilities in messages: what user space cannot make the kernel do --- */
+
+#define RECV_SLOT 30     /* where the caller receives caps */
+#define EMPTY     40     /* a slot that stays empty */
+#define EP_COPY   41     /* a copy of the endpoint, to send */
+#define EP_NOGRANT 42    /* the endpoint without the grant right */
+
+/* a gets an IPC buffer of its own whose caps[0] is `cap`; the caller
+ * receives caps at RECV_SLOT. */
+static struct thread *sender_with_cap(uint64_t cap)
+{
+	struct thread *a = thread_at(0);
+	struct ipc_buffer *abuf = pa_to_kva(WORLD_SPARE_PA), *cbuf = pa_to_kva(WORLD_IPC_PA);
+
+	a->ipc_buffer = WORLD_SPARE_PA;
+	abuf->caps[0] = cap;
+	cbuf->recv_cnode = SLOT_CNODE;
+	cbuf->recv_slot = RECV_SLOT;
+	return a;
+}
+
+/* a's one-word message with ncaps caps on the endpoint cap in `slot`. */
+static int send_caps(struct thread *a, uint64_t slot, unsigned ncaps)
+{
+	world_make_current(a);
+	a->regs.x[REG_A1] = MSGINFO(1, ncaps, 1);
+	return ipc_send(a, world_slot(slot), true, false);
+}
+
+Test(ipc, a_message_whose_cap_names_an_empty_slot_arrives_without_it)
+{
+	struct thread *a = sender_with_cap(EMPTY), *me = world.caller;
+
+	world_make_current(me);
+	cr_assert_eq(ipc_recv(me, world_slot(EP), true), ERR_OK);      /* waits */
+	cr_assert_eq(send_caps(a, EP, 1), ERR_OK);
+	cr_assert_eq(me->state, THREAD_RUNNABLE);
+	cr_assert_eq(MSGINFO_NCAPS(me->regs.x[REG_A1]), 0);
+	cr_assert(me->regs.x[REG_A1] & MSGINFO_FLAG_CAPS_LOST);
+	cr_assert_eq(world_slot(RECV_SLOT)->cap.type, OBJ_NULL);
+}
+
+Test(ipc, a_reply_whose_cap_names_an_empty_slot_arrives_without_it)
+{
+	struct thread *server = sender_with_cap(EMPTY), *me = world.caller;
+
+	world_make_current(server);
+	cr_assert_eq(ipc_recv(server, world_slot(EP), true), ERR_OK);
+	world_make_current(me);
+	me->regs.x[REG_A1] = MSGINFO(1, 0, 0);
+	cr_assert_eq(ipc_send(me, world_slot(EP), true, true), ERR_OK);
+	cr_assert_eq(me->state, THREAD_BLOCKED_REPLY);
+	world_make_current(server);
+	server->regs.x[REG_A1] = MSGINFO(0, 1, 0);
+	cr_assert_eq(ipc_reply(server), ERR_OK);
+	cr_assert_eq(me->state, THREAD_RUNNABLE);
+	cr_assert(me->regs.x[REG_A1] & MSGINFO_FLAG_CAPS_LOST);
+	cr_assert_eq(world_slot(RECV_SLOT)->cap.type, OBJ_NULL);
+}
+
+Test(ipc, a_queued_senders_cap_deleted_before_delivery_does_not_arrive)
+{
+	struct thread *a = sender_with_cap(EP_COPY);
+	uint64_t word;
+
+	cr_assert_eq(world_copy(SLOT_CNODE, EP_COPY, SLOT_CNODE, EP, RIGHTS_ALL), ERR_OK);
+	cr_assert_eq(send_caps(a, EP, 1), ERR_OK);                      /* queued */
+	world_make_current(world.caller);
+	cr_assert_eq(world_delete(SLOT_CNODE, EP_COPY), ERR_OK);
+	cr_assert_eq(receive(&word), ERR_OK);
+	cr_assert(world.caller->regs.x[REG_A1] & MSGINFO_FLAG_CAPS_LOST);
+	cr_assert_eq(world_slot(RECV_SLOT)->cap.type, OBJ_NULL);
+}
+
+/* The message a queued sender delivers is the one ipc_send() checked:
+ * writing its registers afterwards cannot add caps the endpoint cap had no
+ * grant right for, nor words past the limit. */
+Test(ipc, writing_a_queued_senders_registers_cannot_raise_its_caps_or_length)
+{
+	struct thread *a = sender_with_cap(EP_COPY);
+	uint64_t regs[32] = { 0 }, word;
+
+	cr_assert_eq(world_copy(SLOT_CNODE, EP_COPY, SLOT_CNODE, EP, RIGHTS_ALL), ERR_OK);
+	cr_assert_eq(world_copy(SLOT_CNODE, EP_NOGRANT, SLOT_CNODE, EP, RIGHT_READ | RIGHT_WRITE),
+		     ERR_OK);
+	cr_assert_eq(send_caps(a, EP_NOGRANT, 1), ERR_NO_RIGHTS, "no grant, no caps");
+	cr_assert_eq(send_caps(a, EP_NOGRANT, 0), ERR_OK);              /* queued */
+	world_make_current(world.caller);
+	regs[REG_A1] = MSGINFO(1, 1, 127);
+	regs[REG_A2] = 5;
+	cr_assert_eq(world_call(TCB0, INV_TCB_WRITE_REGISTERS, 32, regs), ERR_OK);
+	cr_assert_eq(a->regs.x[REG_A1], MSGINFO(1, 1, 127));
+	cr_assert_eq(receive(&word), ERR_OK);
+	cr_assert_eq(word, 5, "the words are the sender's registers now");
+	cr_assert_eq(world.caller->regs.x[REG_A1], MSGINFO(1, 0, 1), "as it was sent");
+	cr_assert_eq(world_slot(RECV_SLOT)->cap.type, OBJ_NULL, "no cap without grant");
+}
+
+/* Found by test_fuzzcaps: a thread suspended in the middle of a wait went
+ * on, once resumed, with a0 still the cptr it passed, as if the call had
+ * returned that number. The wait ends with ERR_CANCELLED. */
+Test(ipc, a_receiver_suspended_mid_wait_gets_err_cancelled)
+{
+	struct thread *a = thread_at(0);
+
+	world_make_current(a);
+	a->regs.x[REG_A0] = EP;
+	cr_assert_eq(ipc_recv(a, world_slot(EP), true), ERR_OK);
+	cr_assert_eq(a->state, THREAD_BLOCKED_RECV);
+	world_make_current(world.caller);
+	thread_suspend(a);
+	cr_assert_eq(a->regs.x[REG_A0], ERR_CANCELLED);
+	thread_resume(a);
+	cr_assert_eq(a->state, THREAD_RUNNABLE);
+}

@@ -16,6 +16,8 @@
 #include "errors.h"
 #include "object.h"
 #include "vspace.h"
+#include "fake_arch.h"
+#include "../../kernel/invoke.h"   /* lib/ has a user invoke.h too */
 
 #define RADIX 9
 #define UT WORLD_UT_PA
@@ -163,6 +165,8 @@ Test(untyped, count_objects_go_in_count_consecutive_slots)
 
 Test(untyped, memory_runs_out_exactly_at_the_end)
 {
+	unsigned i;
+
 	world_init(12, UT, 16, false);     /* 64 KiB, and a CSpace of 4096 slots */
 	cr_assert_eq(retype(OBJ_FRAME, 0, 10, 17), ERR_NO_MEMORY);
 	assert_empty(10, 17);
@@ -182,9 +186,10 @@ Test(untyped, memory_runs_out_exactly_at_the_end)
 	cr_assert_eq(paddr_of(11), UT + 0x1000);
 	cr_assert_eq(watermark(SLOT_UT), 0x10000);
 
-	/* The smallest objects, to the last byte: 2048 endpoints. */
+	/* The smallest objects, to the last byte: 2048 endpoints, 256 a retype. */
 	cr_assert_eq(world_revoke(SLOT_CNODE, SLOT_UT), ERR_OK);
-	cr_assert_eq(retype(OBJ_ENDPOINT, 0, 10, 2048), ERR_OK);
+	for (i = 0; i < 2048; i += RETYPE_MAX_COUNT)
+		cr_assert_eq(retype(OBJ_ENDPOINT, 0, 10 + i, RETYPE_MAX_COUNT), ERR_OK);
 	cr_assert_eq(paddr_of(2057), UT + 0xffe0);
 	cr_assert_eq(retype(OBJ_NOTIFICATION, 0, 3000, 1), ERR_NO_MEMORY);
 	assert_empty(3000, 1);
@@ -219,9 +224,9 @@ Test(untyped, bad_types_sizes_and_counts_change_nothing)
 		cr_assert_eq(retype(bad[k][0], bad[k][1], 11, 1), ERR_INVALID_ARGUMENT,
 			     "bad %u", k);
 	cr_assert_eq(retype(OBJ_ENDPOINT, 0, 11, 0), ERR_INVALID_ARGUMENT);
-	cr_assert_eq(retype(OBJ_ENDPOINT, 0, 11, (1ul << CNODE_MAX_RADIX) + 1),
-		     ERR_INVALID_ARGUMENT);
-	cr_assert_eq(retype(OBJ_ENDPOINT, 0, 11, 1ul << CNODE_MAX_RADIX), ERR_RANGE,
+	cr_assert_eq(retype(OBJ_ENDPOINT, 0, 11, RETYPE_MAX_COUNT + 1), ERR_INVALID_ARGUMENT,
+		     "more than one retype may make");
+	cr_assert_eq(retype(OBJ_ENDPOINT, 0, (1u << RADIX) - 10, RETYPE_MAX_COUNT), ERR_RANGE,
 		     "a legal count that the CSpace cannot hold");
 	assert_empty(11, (1u << RADIX) - 11);
 	cr_assert_eq(watermark(SLOT_UT), 0x20);
@@ -288,7 +293,8 @@ Test(untyped, new_objects_are_zeroed_and_a_new_untyped_is_not)
 	world_init(RADIX, UT, 16, false);
 	memset(ram, 0xa5, 1u << 16);
 	cr_assert_eq(retype(OBJ_ENDPOINT, 0, 10, 1), ERR_OK);
-	cr_assert(ram[0] == 0 && ram[31] == 0 && ram[32] == 0xa5);
+	/* Zeroed a page at a time: the rest of the endpoint's page too. */
+	cr_assert(ram[0] == 0 && ram[31] == 0 && ram[0xfff] == 0 && ram[0x1000] == 0xa5);
 	cr_assert_eq(retype(OBJ_UNTYPED, 12, 11, 1), ERR_OK);
 	cr_assert_eq(paddr_of(11), UT + 0x1000);
 	cr_assert(ram[0x1000] == 0xa5 && ram[0x1fff] == 0xa5, "an Untyped stays as it is");
@@ -393,4 +399,24 @@ Test(untyped, each_vspace_takes_an_asid_until_it_goes)
 	cr_assert_eq(vspace_asids_free(), free - 2);
 	cr_assert_eq(world_revoke(SLOT_CNODE, SLOT_UT), ERR_OK);
 	cr_assert_eq(vspace_asids_free(), free);
+}
+
+/* Zeroing a big object stops for interrupts, a page a step, and a retype
+ * run again goes on where it stopped. */
+Test(untyped, zeroing_a_big_object_stops_for_interrupts_and_goes_on)
+{
+	uint8_t *ram = pa_to_kva(UT);
+	unsigned restarts = 0, i;
+	int err;
+
+	world_init(RADIX, UT, 20, false);
+	memset(ram, 0xa5, 1u << 18);
+	fake_pending_every = 5;
+	while ((err = retype(OBJ_CNODE, 12, 10, 1)) == INVOKE_RESTART)
+		restarts++;
+	cr_assert_eq(err, ERR_OK);
+	cr_assert_geq(restarts, 64 / 5 - 1, "64 pages, an interrupt every 5: %u restarts", restarts);
+	cr_assert_leq(fake_pending_calls, 64 + 1, "each page zeroed once");
+	for (i = 1u << CNODE_SLOT_BITS; i < (1u << 18); i++)    /* slot 0 keeps the radix */
+		cr_assert_eq(ram[i], 0, "byte %u", i);
 }
