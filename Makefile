@@ -136,6 +136,8 @@ help:
 	@echo "  make deps        check and install the tools Mica needs"
 	@echo "  make compile_commands.json   for clangd"
 	@echo "  make grade LAB=n      grade lab n in this tree: one line per test, then Score: X/Y"
+	@echo "  make grade LAB=n TEST=name   just that test of lab n"
+	@echo "  make submit LAB=n     pack this tree for handing in lab n: build/submit/lab-n.tar.gz"
 	@echo "  make handout LAB=n    teachers: cut lab n's handout into build/handout/"
 	@echo "  make gradescope LAB=n teachers: lab n's Gradescope autograder in build/gradescope/"
 	@echo "  make lint-labs        check the lab markers and lab files (labs/README.md)"
