@@ -1,4 +1,4 @@
-# Mica - the one Makefile (DESIGN §3, STYLE 11).
+# Mica - the one Makefile.
 #
 # Everything is built from this directory into build/, from explicit source
 # lists in the fragments kernel/kernel.mk, user/user.mk, lib/lib.mk and
@@ -142,5 +142,5 @@ help:
 	@echo "  make gradescope LAB=n teachers: lab n's Gradescope autograder in build/gradescope/"
 	@echo "  make lint-labs        check the lab markers and lab files (labs/README.md)"
 	@echo "  make clean       remove build/"
-	@echo "Variables: V=1 (show commands), CPUS=n, MEM=128M, ARGS='root=NAME' (boot arguments),"
+	@echo "Variables: V=1 (show commands), CPUS=n (harts; Mica runs on one), MEM=128M, ARGS='root=NAME' (boot arguments),"
 	@echo "           TOOLPREFIX=riscv64-unknown-elf- (cross toolchain), QEMU=..., BIOS=..."
