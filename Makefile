@@ -79,7 +79,7 @@ include kernel/kernel.mk
 include test/test.mk
 include labs/labs.mk
 
-.PHONY: all deps qemu run-qemu qemu-gdb gdb test clean help compile_commands.json
+.PHONY: all deps qemu run-qemu qemu-gdb gdb test docs clean help compile_commands.json
 all: $(KERNEL_ELF) $(MKBOOTIMG)
 
 deps:
@@ -101,8 +101,12 @@ gdb: $(KERNEL_ELF)
 	$(Q)$(GDB) -q -x tools/gdbinit -ex 'target remote :$(GDBPORT)' $(KERNEL_ELF)
 
 test:
-	$(Q)tools/deps.sh
+	$(Q)tools/deps.sh --book
 	$(Q)$(MAKE) --no-print-directory check
+
+# The book as HTML: build/docs/index.html, the annotated source in build/docs/src/.
+docs:
+	$(Q)tools/book.sh $(B)/docs
 
 clean:
 	rm -rf $(B) compile_commands.json
@@ -135,6 +139,7 @@ help:
 	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
 	@echo "  make deps        check and install the tools Mica needs"
 	@echo "  make compile_commands.json   for clangd"
+	@echo "  make docs        the book as HTML with the annotated source: build/docs/index.html"
 	@echo "  make grade LAB=n      grade lab n in this tree: one line per test, then Score: X/Y"
 	@echo "  make grade LAB=n TEST=name   just that test of lab n"
 	@echo "  make submit LAB=n     pack this tree for handing in lab n: build/submit/lab-n.tar.gz"

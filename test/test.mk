@@ -51,7 +51,7 @@ QEMU_CASES := $(sort $(wildcard test/qemu/cases/*.test))
 UNIT_ENV = MICA_VIRT_DTB=$(B)/test/virt.dtb MICA_VIRT_DTB_ARGS=$(B)/test/virt-args.dtb \
            MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG)
 
-.PHONY: check unit unit-select qemu-tests harness-selftest docs-check
+.PHONY: check unit unit-select qemu-tests harness-selftest docs-check book-check
 check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MKBOOTIMG)
 	$(Q)rm -f $(B)/test/*.result
 	-$(Q)$(MAKE) --no-print-directory unit
@@ -60,8 +60,9 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory bench-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
 	-$(Q)$(MAKE) --no-print-directory docs-check
+	-$(Q)$(MAKE) --no-print-directory book-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs labs
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs book labs
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
 	@echo "== host unit tests (Criterion)"
@@ -93,6 +94,13 @@ qemu-tests: $(KERNEL_ELF)
 docs-check:
 	@echo "== docs name only functions that exist"
 	$(Q)mkdir -p $(B)/test && tools/check-docs.sh $(B)/test/docs.result
+
+# make docs, then every link of the rendered book must lead somewhere and
+# every `name()` and `path` must resolve (tools/check-book.py).
+book-check:
+	@echo "== the book renders; every link, name and file it cites resolves"
+	$(Q)mkdir -p $(B)/test && tools/book.sh $(B)/docs && $(PYTHON) tools/check-book.py --selftest && \
+	  $(PYTHON) tools/check-book.py $(B)/docs --results $(B)/test/book.result
 
 # --- instruction counts (make bench) -------------------------------------------
 # tools/bench.py boots test/guest/bench.c as root under QEMU -icount shift=0
