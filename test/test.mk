@@ -58,11 +58,12 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory harness-selftest
 	-$(Q)$(MAKE) --no-print-directory bench-selftest
 	-$(Q)$(MAKE) --no-print-directory bench-check
+	-$(Q)$(MAKE) --no-print-directory samples-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory book-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs book labs
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench samples qemu docs book labs
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
 	@echo "== host unit tests (Criterion)"
@@ -132,3 +133,25 @@ bench-selftest:
 	@echo "== tools/bench.py's own tests"
 	@mkdir -p $(B)/test
 	$(Q)$(PYTHON) test/bench/selftest.py --results $(B)/test/benchtool.result
+
+# --- figures in prose (tools/samples.py) -----------------------------------------
+# Sample output and instruction counts in the Markdown come from a real run:
+# `make samples` rewrites every marked block and figure, and the samples
+# suite fails when one no longer says what the system prints. Skipped in a
+# handout, whose code prints what the student's code does.
+SAMPLE_FILES = $(shell grep -l -e '<!-- sample: ' -e '<!-- figure: ' README.md docs/*.md labs/*/README.md 2>/dev/null)
+SAMPLES = $(PYTHON) tools/samples.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF)
+
+.PHONY: samples samples-check
+samples: $(KERNEL_ELF)
+	$(Q)$(SAMPLES) --update $(SAMPLE_FILES)
+
+samples-check: $(KERNEL_ELF)
+	@echo "== sample output and figures in the prose against a real run"
+	@mkdir -p $(B)/test
+	$(Q)if [ -n "$(HANDOUT_LAB)" ]; then \
+	  echo "skipped in a lab handout: the samples show the solution's output"; \
+	  echo "passed=0 failed=0" > $(B)/test/samples.result; \
+	else \
+	  $(SAMPLES) --check --results $(B)/test/samples.result $(SAMPLE_FILES); \
+	fi
