@@ -153,5 +153,6 @@ samples-check: $(KERNEL_ELF)
 	  echo "skipped in a lab handout: the samples show the solution's output"; \
 	  echo "passed=0 failed=0" > $(B)/test/samples.result; \
 	else \
+	  $(PYTHON) tools/samples.py --selftest && \
 	  $(SAMPLES) --check --results $(B)/test/samples.result $(SAMPLE_FILES); \
 	fi

@@ -6,6 +6,7 @@ prints.
 
     samples.py --qemu PATH --bios PATH --kernel ELF (--check | --update) FILE.md...
                [--results FILE]
+    samples.py --selftest          the checker's own test (no QEMU)
 
 In Markdown, a block sample is a fenced block between two comments:
 
@@ -139,7 +140,33 @@ def process(path, runs, update):
     return passed, problems, new
 
 
+def selftest():
+    """A drifted block and figure fail the check and name themselves; the
+    update rewrites exactly them; the wall time may differ; then it passes."""
+    import tempfile
+    runs = Runs(None)
+    runs.made = {"boot": "mica: 2 harts\n", "bench": "figure x\nipc 451.0\nwall time 9.99 s\n"}
+    text = ("# t\n<!-- sample: boot -->\n```\nmica: 1 hart\n```\n<!-- end of sample -->\n"
+            "<!-- sample: bench -->\n```\nfigure x\nipc 451.0\nwall time 0.30 s\n```\n"
+            "<!-- end of sample -->\nit takes <!-- figure: bench ipc -->466<!-- /figure --> now\n")
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "t.md")
+        with open(path, "w") as f:
+            f.write(text)
+        passed, problems, new = process(path, runs, False)
+        ok = passed == 1 and len(problems) == 2 and "sample boot" in problems[0] and \
+            "+mica: 2 harts" in problems[0] and "figure bench ipc" in problems[1]
+        ok = ok and new == text.replace("1 hart", "2 harts").replace("466", "451")
+        with open(path, "w") as f:
+            f.write(new)
+        ok = ok and process(path, runs, False)[:2] == (3, [])
+    print("samples: selftest %s" % ("passed" if ok else "FAILED"))
+    return 0 if ok else 1
+
+
 def main(argv):
+    if argv == ["--selftest"]:
+        return selftest()
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--qemu", required=True)
     ap.add_argument("--bios", required=True)
