@@ -114,7 +114,7 @@ BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL
 
 .PHONY: bench bench-baseline bench-check bench-selftest
 bench: $(KERNEL_ELF)
-	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json
+	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json $(if $(HANDOUT_LAB),--handout)
 
 bench-baseline: $(KERNEL_ELF)
 	$(Q)$(BENCH) --update $(BENCH_BASELINE) --json $(B)/bench.json
