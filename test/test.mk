@@ -36,13 +36,14 @@ $(UNIT_BIN): $(UNIT_OBJS) $(B)/host/str_prefixed.o
 	$(Q)$(HOSTCC) -o $@ $^ -lcriterion
 
 # Device trees of QEMU's virt board, for the machine_probe tests.
+# QEMU says "dtb dumped" on stderr: shown only if it fails.
 $(B)/test/virt.dtb:
 	@mkdir -p $(@D)
-	$(Q)$(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic >/dev/null
+	$(Q)out=$$($(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic 2>&1) || { echo "$$out"; exit 1; }
 $(B)/test/virt-args.dtb: $(KERNEL_ELF)
 	@mkdir -p $(@D)
-	$(Q)$(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic -kernel $(KERNEL_ELF) \
-	  -append "root=hello x=1" >/dev/null
+	$(Q)out=$$($(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic -kernel $(KERNEL_ELF) \
+	  -append "root=hello x=1" 2>&1) || { echo "$$out"; exit 1; }
 
 -include $(UNIT_OBJS:.o=.d)
 

@@ -244,18 +244,19 @@ class Grader:
 
 def check_limits(test, out, lines):
     """Each limit: the first line its regex matches carries a number that
-    must be at most the limit. Measurements go into the output either way."""
+    must be at most the limit. A measurement within its limit goes into the
+    output; one over it is the reason, said once."""
     for pattern, rx, most in test.limits:
         value = next((int(m.group(1)) for m in map(rx.search, lines) if m), None)
         if value is None:
             out.ok = False
             out.reason = "no console line matches the limit pattern %s" % pattern
             return
-        out.output.append("measured %d (limit %d): %s" % (value, most, pattern))
         if value > most:
             out.ok = False
             out.reason = "measured %d, more than the limit %d (%s)" % (value, most, pattern)
             return
+        out.output.append("measured %d (limit %d): %s" % (value, most, pattern))
 
 
 def write_token(tree_dir, token):

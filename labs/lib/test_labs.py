@@ -444,6 +444,7 @@ class CommandTestTests(unittest.TestCase):
         over = self.grade("[a]\npoints: 1\nrun: echo 'ipc: 812 instructions'\n"
                           "limit: ^ipc: ([0-9]+) <= 800\n")
         self.assertIn("measured 812, more than the limit 800", over.reason)
+        self.assertEqual(over.output, [])       # the figure is said once, in the reason
         status = self.grade("[a]\npoints: 1\nrun: echo fine; exit 4\nexpect: fine\n")
         self.assertIn("exited with status 4, expected status 0", status.reason)
         missing = self.grade("[a]\npoints: 1\nrun: echo other\nexpect: fine\n")
