@@ -136,6 +136,7 @@ help:
 	@echo "  make bench       instructions per kernel operation (QEMU -icount), against the baseline"
 	@echo "  make bench-baseline  rewrite test/bench/baseline.json from a fresh make bench"
 	@echo "  make samples     rewrite the sample output and figures in README.md and labs/ from a real run"
+	@echo "  make trace ARGS=root=test_ipc   boot a kernel that records IPC: build/trace.json for Perfetto"
 	@echo "  make qemu-gdb    boot QEMU stopped, waiting for 'make gdb'"
 	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
 	@echo "  make deps        check and install the tools Mica needs"

@@ -21,6 +21,7 @@
 #include "cap.h"
 #include "msg.h"
 #include "thread.h"
+#include "trace.h"
 
 struct endpoint {
 	struct thread_queue queue;     /* senders or receivers, by their state */
