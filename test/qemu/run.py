@@ -412,6 +412,7 @@ class Harness:
 
         run.advance(write)
         settle = None           # until when to wait for a rejected line's end
+        last_look = False       # past the deadline: read what is there, once
         while True:
             now = time.monotonic()
             if run.failure is not None:
@@ -424,8 +425,12 @@ class Harness:
                                    now >= exited_at + DRAIN_SECONDS):
                 return proc.wait()
             if now >= deadline and settle is None:
-                return "timeout"
-            wait = max(deadline - now, 0) if settle is None else settle - now
+                if last_look:
+                    return "timeout"
+                # One last look, without waiting, at what QEMU wrote before
+                # the deadline: the verdict and the excerpt include it.
+                last_look = True
+            wait = 0 if last_look else deadline - now if settle is None else settle - now
             if exited_at is None:
                 # Poll for exit now and then: a grandchild may hold the pipes.
                 wait = min(wait, 0.2)
