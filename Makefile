@@ -1,4 +1,4 @@
-# Mica - the one Makefile (DESIGN §3, STYLE 11).
+# Mica - the one Makefile.
 #
 # Everything is built from this directory into build/, from explicit source
 # lists in the fragments kernel/kernel.mk, user/user.mk, lib/lib.mk and
@@ -89,7 +89,7 @@ include kernel/kernel.mk
 include test/test.mk
 include labs/labs.mk
 
-.PHONY: all deps qemu run-qemu qemu-gdb gdb test clean help compile_commands.json
+.PHONY: all deps qemu run-qemu qemu-gdb gdb test docs clean help compile_commands.json
 all: $(KERNEL_ELF) $(MKBOOTIMG)
 
 deps:
@@ -113,8 +113,12 @@ gdb: $(KERNEL_ELF)
 	$(Q)$(GDB) -q -x tools/gdbinit -ex 'target remote :$(GDBPORT)' $(KERNEL_ELF)
 
 test:
-	$(Q)tools/deps.sh
+	$(Q)tools/deps.sh --book
 	$(Q)$(MAKE) --no-print-directory check
+
+# The book as HTML: build/docs/index.html, the annotated source in build/docs/src/.
+docs:
+	$(Q)tools/book.sh $(B)/docs
 
 clean:
 	rm -rf $(B) compile_commands.json
@@ -146,14 +150,19 @@ help:
 	@echo "  make bench-baseline  rewrite test/bench/baseline.json from a fresh make bench"
 	@echo "  make test-faults N=1000  make servers die N times under load; faults, restarts, data errors, panics"
 	@echo "  make kernel-lines  code lines linked into the kernel, by file (budget: docs/README.md)"
+	@echo "  make samples     rewrite the sample output and figures in README.md and labs/ from a real run"
+	@echo "  make trace ARGS=root=test_ipc   boot a kernel that records IPC: build/trace.json for Perfetto"
 	@echo "  make qemu-gdb    boot QEMU stopped, waiting for 'make gdb'"
 	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
 	@echo "  make deps        check and install the tools Mica needs"
 	@echo "  make compile_commands.json   for clangd"
+	@echo "  make docs        the book as HTML with the annotated source: build/docs/index.html"
 	@echo "  make grade LAB=n      grade lab n in this tree: one line per test, then Score: X/Y"
+	@echo "  make grade LAB=n TEST=name   just that test of lab n"
+	@echo "  make submit LAB=n     pack this tree for handing in lab n: build/submit/lab-n.tar.gz"
 	@echo "  make handout LAB=n    teachers: cut lab n's handout into build/handout/"
 	@echo "  make gradescope LAB=n teachers: lab n's Gradescope autograder in build/gradescope/"
 	@echo "  make lint-labs        check the lab markers and lab files (labs/README.md)"
 	@echo "  make clean       remove build/"
-	@echo "Variables: V=1 (show commands), CPUS=n, MEM=128M, ARGS='root=NAME' (boot arguments),"
+	@echo "Variables: V=1 (show commands), CPUS=n (harts; Mica runs on one), MEM=128M, ARGS='root=NAME' (boot arguments),"
 	@echo "           TOOLPREFIX=riscv64-unknown-elf- (cross toolchain), QEMU=..., BIOS=..."

@@ -1,6 +1,6 @@
 /*
  * invoke.h - invocations: a `call` on a capability to a kernel object
- * (DESIGN §4.3, lib/objects.h has the table).
+ * (docs/capabilities.md; lib/objects.h has the table).
  *
  * invoke_call() reads the message, finds the table row for its label,
  * checks the row's object type and length, and hands a struct invocation to

@@ -100,6 +100,7 @@ static void ipc_deliver(struct thread *src, struct thread *dst, uint64_t badge)
 	unsigned len = (unsigned)MSGINFO_LENGTH(info), ncaps = 0, i;
 	struct ipc_buffer *to_buf = ipc_buffer_of(dst), *from_buf = ipc_buffer_of(src);
 
+	trace_ipc(src, dst, badge);
 	if (src->in_fault) {
 		ipc_deliver_fault(src, to, badge);
 		return;

@@ -1,5 +1,5 @@
 /*
- * ipc.h - endpoints, replies and notifications (DESIGN §4.4, docs/ipc.md).
+ * ipc.h - endpoints, replies and notifications (docs/ipc.md).
  *
  * An Endpoint is a rendezvous: a queue of senders or of receivers (never
  * both), FIFO. A message goes straight from the sender's registers and IPC
@@ -21,6 +21,7 @@
 #include "cap.h"
 #include "msg.h"
 #include "thread.h"
+#include "trace.h"
 
 struct endpoint {
 	struct thread_queue queue;     /* senders or receivers, by their state */

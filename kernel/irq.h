@@ -1,5 +1,5 @@
 /*
- * irq.h - interrupt lines as capabilities (DESIGN §4.4). IRQControl hands
+ * irq.h - interrupt lines as capabilities (docs/interrupts.md). IRQControl hands
  * out one IRQHandler per line; the handler binds its line to a
  * notification and acknowledges each interrupt.
  *

@@ -13,12 +13,15 @@ KERNEL_GENERIC_SRCS := kernel/main.c kernel/printk.c kernel/ksyms.c \
                        kernel/bootmem.c kernel/loader.c kernel/uaccess.c kernel/thread.c \
                        kernel/clock.c kernel/syscall.c kernel/bootimg.S kernel/rootboot.c \
                        $(KERNEL_OBJECT_SRCS)
+# make trace builds a variant in build/trace/ that records every IPC message
+# (kernel/trace.h); elsewhere the hooks are empty inline functions.
+KERNEL_GENERIC_SRCS += $(if $(filter 1,$(MICA_TRACE)),kernel/trace.c)
 KERNEL_SRCS   := $(KERNEL_ARCH_SRCS) $(KERNEL_GENERIC_SRCS) $(LIB_KERNEL_SRCS)
 KERNEL_C_SRCS := $(filter %.c,$(KERNEL_SRCS))
 KERNEL_OBJS   := $(patsubst %,$(B)/kernel/%.o,$(basename $(KERNEL_SRCS)))
 KERNEL_ELF    := $(B)/kernel.elf
 
-KERNEL_CFLAGS = $(CFLAGS) -Ikernel -Ikernel/riscv -Ilib
+KERNEL_CFLAGS = $(CFLAGS) -Ikernel -Ikernel/riscv -Ilib $(if $(filter 1,$(MICA_TRACE)),-DMICA_TRACE)
 
 $(B)/kernel/%.o: %.c $(FLAGS_STAMP)
 	$(call say,CC,$<)

@@ -1,6 +1,6 @@
 /*
  * object.h - the life of a kernel object: made by retype, destroyed with
- * its last capability (DESIGN §4.2).
+ * its last capability (docs/capabilities.md).
  *
  * Every object lives in memory that came from an Untyped (boot's objects
  * for root excepted). object_create() turns zeroed memory into an object

@@ -1,6 +1,6 @@
 /*
  * rootboot.h - making root, the first thread, and handing it the machine
- * (DESIGN §4.5).
+ * (docs/capabilities.md).
  */
 #ifndef MICA_ROOTBOOT_H
 #define MICA_ROOTBOOT_H

@@ -148,6 +148,7 @@ static void sched_idle(void)
 	if (ntfn_next_deadline() == 0 && !irq_any_armed()) {
 		kprintf("mica: no threads left (%lu timer interrupts); powering off\n",
 			clock_interrupts());
+		trace_dump();
 		arch_poweroff(run_failed);
 	}
 	arch_wait_for_interrupt();

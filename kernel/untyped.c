@@ -1,6 +1,6 @@
 /*
  * untyped.c - Untyped memory and retype, the only way kernel objects are
- * made after boot (DESIGN §4.2).
+ * made after boot (docs/memory.md).
  *
  * An Untyped capability covers 2^size_bits bytes at paddr and remembers how
  * many of them are already retyped (cap.data, a watermark). Retype carves

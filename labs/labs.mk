@@ -1,5 +1,6 @@
 # labs/labs.mk - the lab machinery's targets (labs/README.md): lint the lab
-# markers, cut a handout, grade a tree, package a Gradescope autograder, and
+# markers, cut a handout, grade a tree (or one test of it), pack a student's
+# submission, package a Gradescope autograder, and
 # the `labs` suite of make check.
 #
 # A handout knows it is one by labs/HANDOUT (the lab's folder name, written
@@ -26,7 +27,7 @@ LAB_UNIT_TESTS := $(shell sed -n "s/^run: .*unit-select TESTS='\([^']*\)'.*/\1/p
                     labs/$(HANDOUT_LAB)/grade.conf | paste -sd'|' -)
 endif
 
-.PHONY: lint-labs handout grade gradescope labs-check labs-settings need-lab
+.PHONY: lint-labs handout grade submit gradescope labs-check labs-settings need-lab
 need-lab:
 	@[ -n "$(LAB)" ] || { echo "say which lab: make $(MAKECMDGOALS) LAB=1 (labs/ has $$(ls -d labs/[0-9][0-9]-* | sed 's|labs/||' | tr '\n' ' '))" >&2; exit 2; }
 
@@ -40,8 +41,14 @@ gradescope: need-lab
 	$(Q)$(PYTHON) labs/handout --lab $(LAB) --gradescope $(B)/gradescope
 
 # The grader runs make itself (with its token), with the settings given here.
+# TEST=name runs that one test (TEST=a,b several).
 grade: need-lab
-	$(Q)TOOLPREFIX='$(TOOLPREFIX)' QEMU='$(QEMU)' BIOS='$(BIOS)' $(PYTHON) labs/grade --lab $(LAB) --here
+	$(Q)TOOLPREFIX='$(TOOLPREFIX)' QEMU='$(QEMU)' BIOS='$(BIOS)' $(PYTHON) labs/grade --lab $(LAB) --here \
+	  $(if $(TEST),--test '$(TEST)')
+
+# Students: build/submit/lab-N.tar.gz, exactly what the grader takes.
+submit: need-lab
+	$(Q)$(PYTHON) labs/submit --lab $(LAB) --out $(B)/submit
 
 labs-check:
 	@echo "== labs: markers, handouts, grading"

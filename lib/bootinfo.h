@@ -1,5 +1,5 @@
 /*
- * bootinfo.h - what the kernel tells root at boot (DESIGN §4.5): which slot
+ * bootinfo.h - what the kernel tells root at boot (docs/capabilities.md): which slot
  * of root's CSpace holds which capability, and where things are.
  *
  * The kernel maps one read-only page holding a struct bootinfo into root

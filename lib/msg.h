@@ -1,6 +1,6 @@
 /*
  * msg.h - how a message travels: the info word, message registers and the
- * IPC buffer (DESIGN §4.3). Shared by the kernel and the user library.
+ * IPC buffer (docs/ipc.md). Shared by the kernel and the user library.
  *
  * A message is an info word (label, length in words, number of capabilities)
  * and up to MSG_MAX_WORDS message registers. The first MSG_REG_WORDS travel

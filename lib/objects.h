@@ -1,6 +1,6 @@
 /*
  * objects.h - the kernel's object types, capability rights and invocations:
- * the one table that kernel and user space both read (DESIGN §4.2-4.3).
+ * the one table that kernel and user space both read (docs/capabilities.md).
  *
  * An invocation is a `call` on a capability with the operation in the
  * message label and its arguments in the message registers. INVOCATION_TABLE

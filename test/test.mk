@@ -51,13 +51,14 @@ $(B)/host/test/unit/sh_parse_test.o: UNIT_CFLAGS += -Iuser/include -Iuser/bin
 -include $(XV6_HOST_OBJS:.o=.d)
 
 # Device trees of QEMU's virt board, for the machine_probe tests.
+# QEMU says "dtb dumped" on stderr: shown only if it fails.
 $(B)/test/virt.dtb:
 	@mkdir -p $(@D)
-	$(Q)$(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic >/dev/null
+	$(Q)out=$$($(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic 2>&1) || { echo "$$out"; exit 1; }
 $(B)/test/virt-args.dtb: $(KERNEL_ELF)
 	@mkdir -p $(@D)
-	$(Q)$(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic -kernel $(KERNEL_ELF) \
-	  -append "root=hello x=1" >/dev/null
+	$(Q)out=$$($(QEMU) -machine virt,dumpdtb=$@ -m 128M -smp 2 -nographic -kernel $(KERNEL_ELF) \
+	  -append "root=hello x=1" 2>&1) || { echo "$$out"; exit 1; }
 
 -include $(UNIT_OBJS:.o=.d)
 
@@ -67,19 +68,22 @@ UNIT_ENV = MICA_VIRT_DTB=$(B)/test/virt.dtb MICA_VIRT_DTB_ARGS=$(B)/test/virt-ar
            MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG) \
            MICA_MKFS=$(MKFS) MICA_FSCK=$(FSCK)
 
-.PHONY: check unit unit-select qemu-tests harness-selftest docs-check
+.PHONY: check unit unit-select qemu-tests harness-selftest docs-check book-check
 check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MKBOOTIMG) $(FS_IMG)
 	$(Q)rm -f $(B)/test/*.result
 	-$(Q)$(MAKE) --no-print-directory unit
 	-$(Q)$(MAKE) --no-print-directory harness-selftest
 	-$(Q)$(MAKE) --no-print-directory bench-selftest
 	-$(Q)$(MAKE) --no-print-directory bench-check
+	-$(Q)$(MAKE) --no-print-directory samples-check
+	-$(Q)$(MAKE) --no-print-directory trace-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
 	-$(Q)$(MAKE) --no-print-directory faults-check
 	-$(Q)$(MAKE) --no-print-directory docs-check
+	-$(Q)$(MAKE) --no-print-directory book-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
 	-$(Q)$(MAKE) --no-print-directory budget-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults docs labs budget
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench samples trace qemu faults docs book labs budget
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG) $(MKFS) $(FSCK)
 	@echo "== host unit tests (Criterion)"
@@ -126,6 +130,13 @@ budget-check:
 	@echo "== the kernel's code lines against its budget (docs/README.md)"
 	$(Q)mkdir -p $(B)/test && tools/kernel-lines.sh --check $(B)/test/budget.result
 
+# make docs, then every link of the rendered book must lead somewhere and
+# every `name()` and `path` must resolve (tools/check-book.py).
+book-check:
+	@echo "== the book renders; every link, name and file it cites resolves"
+	$(Q)mkdir -p $(B)/test && tools/book.sh $(B)/docs && $(PYTHON) tools/check-book.py --selftest && \
+	  $(PYTHON) tools/check-book.py $(B)/docs --results $(B)/test/book.result
+
 # --- instruction counts (make bench) -------------------------------------------
 # tools/bench.py boots each of its RUNS (test/guest/bench.c as root; bench_blk.c
 # with a disk; ...) under QEMU -icount shift=0
@@ -139,7 +150,7 @@ BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL
 
 .PHONY: bench bench-baseline bench-check bench-selftest
 bench: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF)
-	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json
+	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json $(if $(HANDOUT_LAB),--handout)
 
 bench-baseline: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF)
 	$(Q)$(BENCH) --update $(BENCH_BASELINE) --json $(B)/bench.json
@@ -221,3 +232,57 @@ test-fuzz: $(USER_CRT0) $(USER_LIB) $(MKBOOTIMG) $(filter-out $(B)/kernel/kernel
 	  if grep -q '^panic' $(FUZZ_DIR)/console.log; then \
 	    echo "fuzz: panics 1 (console: $(FUZZ_DIR)/console.log)"; exit 1; fi; \
 	  grep '^fuzz: ' $(FUZZ_DIR)/console.log && grep -q '^fuzz: .* panics 0 books clean$$' $(FUZZ_DIR)/console.log
+
+# --- figures in prose (tools/samples.py) -----------------------------------------
+# Sample output and instruction counts in the Markdown come from a real run:
+# `make samples` rewrites every marked block and figure, and the samples
+# suite fails when one no longer says what the system prints. Skipped in a
+# handout, whose code prints what the student's code does.
+SAMPLE_FILES = $(shell grep -l -e '<!-- sample: ' -e '<!-- figure: ' README.md docs/*.md labs/*/README.md 2>/dev/null)
+SAMPLES = $(PYTHON) tools/samples.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF)
+
+.PHONY: samples samples-check
+samples: $(KERNEL_ELF)
+	$(Q)$(SAMPLES) --update $(SAMPLE_FILES)
+
+samples-check: $(KERNEL_ELF)
+	@echo "== sample output and figures in the prose against a real run"
+	@mkdir -p $(B)/test
+	$(Q)if [ -n "$(HANDOUT_LAB)" ]; then \
+	  echo "skipped in a lab handout: the samples show the solution's output"; \
+	  echo "passed=0 failed=0" > $(B)/test/samples.result; \
+	else \
+	  $(PYTHON) tools/samples.py --selftest && \
+	  $(SAMPLES) --check --results $(B)/test/samples.result $(SAMPLE_FILES); \
+	fi
+
+# --- the IPC trace (make trace) ---------------------------------------------------
+# A kernel variant with the trace hooks of kernel/trace.h compiled in, built
+# in build/trace/, boots ARGS on the instruction clock; tools/trace.py shows
+# the console and writes the messages as Chrome/Perfetto trace JSON.
+TRACE_B := $(B)/trace
+# $(call TRACE_RUN,boot arguments)
+TRACE_RUN = $(PYTHON) tools/trace.py --qemu $(QEMU) --bios $(BIOS) --kernel $(TRACE_B)/kernel.elf \
+            --args "$(1)" --out $(B)/trace.json
+
+.PHONY: trace trace-kernel trace-check
+trace-kernel:
+	$(Q)$(MAKE) --no-print-directory B=$(TRACE_B) MICA_TRACE=1 $(TRACE_B)/kernel.elf
+
+trace: trace-kernel
+	$(Q)$(call TRACE_RUN,$(ARGS))
+
+# test_ipc's 0-word call with label 7 (the fast path) and its reply, then the
+# 5-word call with label 8 (the general path) and its reply, in that order.
+# Skipped in a handout, where the IPC code may be the student's to write.
+trace-check:
+	@echo "== make trace: test_ipc's calls and replies in build/trace.json"
+	@mkdir -p $(B)/test
+	$(Q)if [ -n "$(HANDOUT_LAB)" ]; then \
+	  echo "skipped in a lab handout"; echo "passed=0 failed=0" > $(B)/test/trace.result; \
+	else \
+	  set -o pipefail; $(MAKE) --no-print-directory trace-kernel && \
+	  $(call TRACE_RUN,root=test_ipc) --results $(B)/test/trace.result \
+	    --expect 'test_ipc>ipc_child:7' --expect 'ipc_child>test_ipc:8' \
+	    --expect 'test_ipc>ipc_child:8' --expect 'ipc_child>test_ipc:9' | grep '^trace:'; \
+	fi

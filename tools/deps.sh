@@ -3,6 +3,8 @@
 # Ubuntu, installs the missing ones with apt-get (as root, or through sudo).
 #   tools/deps.sh           check; install what is missing; check again
 #   tools/deps.sh --check   only check; exit 1 if something required is missing
+#   tools/deps.sh --book    also pandoc and GNU Global (htags), which make docs
+#                           and the docs test of make test need (make qemu does not)
 # Success prints one line `deps: all present (...)` and exits 0; when nothing
 # is missing, optional pieces included, it asks apt nothing. Failure prints one
 # message naming what is missing and the command that installs it, and exits 1.
@@ -20,17 +22,19 @@ FW_JUMP_PATHS="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 /usr/share/opensbi/lp64/generic/firmware/fw_jump.bin
 /usr/local/share/opensbi/lp64/generic/firmware/fw_jump.bin"
 
-check_only=0
-case "${1-}" in
-"") ;;
---check) check_only=1 ;;
--h|--help)
-	sed -n '2,13s/^# \{0,1\}//p' "$0"
-	exit 0 ;;
-*)
-	echo "usage: tools/deps.sh [--check]" >&2
-	exit 2 ;;
-esac
+check_only=0 book=0
+for arg in "$@"; do
+	case "$arg" in
+	--check) check_only=1 ;;
+	--book) book=1 ;;
+	-h|--help)
+		sed -n '2,15s/^# \{0,1\}//p' "$0"
+		exit 0 ;;
+	*)
+		echo "usage: tools/deps.sh [--check] [--book]" >&2
+		exit 2 ;;
+	esac
+done
 
 have() {
 	command -v "$1" >/dev/null 2>&1
@@ -168,6 +172,13 @@ check_gdb() {
 	want "gdb-multiarch (only make qemu-gdb needs it)" gdb-multiarch
 }
 
+# The book's renderers (tools/book.sh), with --book only.
+check_book() {
+	[ "$book" = 1 ] || return 0
+	have pandoc || need "pandoc (renders the book: make docs)" pandoc
+	{ have gtags && have htags; } || need "GNU Global's gtags and htags (the book's source browser)" global
+}
+
 check_all() {
 	missing=() pkgs=() opt_missing=() opt_pkgs=()
 	cross="" cross_version="" qemu_version="" qemu_too_old=0 fw_jump="" gdb=""
@@ -178,13 +189,15 @@ check_all() {
 	have python3 || need "python3" python3
 	check_firmware
 	check_gdb
+	check_book
 }
 
 summary() {
-	local fw="QEMU's bundled firmware (no fw_jump.bin)" dbg="no gdb"
+	local fw="QEMU's bundled firmware (no fw_jump.bin)" dbg="no gdb" extra=""
 	[ -n "$fw_jump" ] && fw="OpenSBI fw_jump"
 	[ -n "$gdb" ] && dbg="$gdb"
-	echo "deps: all present (${cross}gcc $cross_version, QEMU $qemu_version, $fw, $dbg)"
+	[ "$book" = 1 ] && extra=", pandoc and htags"
+	echo "deps: all present (${cross}gcc $cross_version, QEMU $qemu_version, $fw, $dbg$extra)"
 }
 
 # True if apt knows a package $1 it could install.
@@ -267,6 +280,7 @@ fail() {	# fail "why installing did not happen"
 		fi
 		if [ "$(uname -s 2>/dev/null)" = Darwin ]; then
 			brew=(riscv64-elf-gcc riscv64-elf-binutils qemu criterion riscv64-elf-gdb)
+			[ "$book" = 1 ] && brew+=(pandoc global)
 			echo "Install with: brew install ${brew[*]}"
 		else
 			resolve_pkgs "${pkgs[@]}" ${opt_pkgs[@]+"${opt_pkgs[@]}"}

@@ -109,6 +109,7 @@ void arch_enter_user(struct arch_regs *regs, const struct vspace *vs) __attribut
 /* --- machine --- */
 void arch_console_putc(char c);
 uint64_t arch_time_now(void);              /* the `time` CSR, in timebase ticks */
+uint64_t arch_instret(void);               /* instructions retired (exact under -icount) */
 void arch_timer_arm(uint64_t deadline);    /* one timer interrupt at deadline */
 void arch_poweroff(bool failure) __attribute__((noreturn));
 /* Sleep (wfi) until an interrupt is pending, then handle it, with

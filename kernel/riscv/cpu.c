@@ -36,6 +36,11 @@ uint64_t arch_time_now(void)
 	return CSR_READ(time);
 }
 
+uint64_t arch_instret(void)
+{
+	return CSR_READ(instret);
+}
+
 /*
  * Calls fn(depth, return address) for each frame on the kernel stack,
  * innermost first, from the frame whose pointer is fp (0: the frame of

@@ -4,12 +4,14 @@ Gradescope autograder.
 build() writes OUT/lab-N/, a git repository with one commit, and
 OUT/lab-N.tar.gz. In it, lab N's regions are cut (markers.render), every
 other lab keeps its solution without markers, hidden tests are gone (their
-folders and their grade.conf entries), and labs/HANDOUT names the lab. It
+folders and their grade.conf entries), labs/HANDOUT names the lab, and
+README.md opens with a note saying whose handout it is. It
 refuses, with the lines, to write a handout that shows solution text.
 
 gradescope() writes OUT/lab-N.zip: setup.sh (installs what Mica needs with
 tools/deps.sh), run_autograder (labs/grade on /autograder/submission), and
-mica/, the files the grader trusts. The solution itself is not in it.
+mica/, the files the grader trusts, with labs/SOURCES, the list of source
+files a submission must have. The solution itself is not in it.
 """
 
 import gzip
@@ -41,6 +43,16 @@ def handout_text(rel, text, lab):
     return text
 
 
+HANDOUT_NOTE = """\
+> **This is the handout of lab %(number)d, [%(dirname)s](labs/%(dirname)s/README.md).**
+> The code of its tasks is cut out, and this README says so where it
+> speaks of them; the book in `docs/` describes the finished system.
+> `make grade LAB=%(number)d` scores your work (`TEST=name` runs one test),
+> and `make submit LAB=%(number)d` packs it for handing in.
+
+"""
+
+
 def build(root, lab_id, out_root):
     """Write the handout of lab LAB_ID. Returns (directory, tarball)."""
     dirname = labfile.find(root, lab_id)
@@ -64,6 +76,9 @@ def build(root, lab_id, out_root):
                 handout[rel] = handout_text(rel, text, number)
             except ValueError as e:
                 raise HandoutError("broken lab markers (make lint-labs):\n%s" % e)
+            if rel == "README.md":
+                handout[rel] = HANDOUT_NOTE % {"number": number, "dirname": dirname} \
+                    + handout[rel]
             with open(dst, "w", encoding="utf-8") as f:
                 f.write(handout[rel])
         os.chmod(dst, 0o755 if os.access(src, os.X_OK) else 0o644)
@@ -92,12 +107,12 @@ def commit(dest, message):
             raise HandoutError("%s: %s" % (" ".join(cmd), r.stderr.strip()))
 
 
-def write_tarball(src, path, prefix):
-    """SRC as a .tar.gz under PREFIX/, without .git, byte for byte the same
-    on every run (sorted, fixed owners and times)."""
+def write_tarball(src, path, prefix, files=None):
+    """SRC (or FILES of it) as a .tar.gz under PREFIX/, without .git, byte
+    for byte the same on every run (sorted, fixed owners and times)."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for rel in sorted(tree.tree_files(src)):
+        for rel in sorted(tree.tree_files(src) if files is None else files):
             info = tar.gettarinfo(os.path.join(src, rel), os.path.join(prefix, rel))
             info.uid = info.gid = 0
             info.uname = info.gname = ""
@@ -150,6 +165,7 @@ def gradescope(root, lab_id, out_root):
             z.writestr(info, data)
         add("setup.sh", SETUP_SH, True)
         add("run_autograder", RUN_AUTOGRADER % {"lab": number}, True)
+        add("mica/" + tree.SOURCES_LIST, "".join(f + "\n" for f in tree.source_files(root)), False)
         for rel in files:
             with open(os.path.join(root, rel), "rb") as f:
                 add("mica/" + rel, f.read(), os.access(os.path.join(root, rel), os.X_OK))

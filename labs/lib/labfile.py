@@ -65,8 +65,22 @@ class Lab:
         self.build_timeout = DEFAULT_BUILD_TIMEOUT
         self.tests = []
 
+        self.left_out = []          # tests not run (select()): their names
+
     def max_score(self):
         return sum(t.points for t in self.tests)
+
+
+def select(lab, names):
+    """Keep only the tests of LAB called NAMES (make grade TEST=name).
+    Raises LabError naming the tests there are for a name that is not one."""
+    known = [t.name for t in lab.tests]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise LabError("lab %d has no test %s (its tests: %s)"
+                       % (lab.number, ", ".join(unknown), ", ".join(known)))
+    lab.left_out = [t.name for t in lab.tests if t.name not in names]
+    lab.tests = [t for t in lab.tests if t.name in names]
 
 
 def labs_in(root):

@@ -9,7 +9,11 @@ A lab region is a run of solution lines between one-line C comments:
     /* LAB 1 END */
 
 A marker line may end in a backslash (a region inside a multi-line macro).
-Regions are only looked for in MARKED_SUFFIXES files; they never nest.
+In Markdown prose (README.md, docs/) the markers are HTML comments,
+<!-- LAB 1 BEGIN: goal -->, and a region's STUB lines are the text the
+handout says instead (the goal and hints stay out of it): so the handout's
+prose is true of the handout. Regions are only looked for in marked()
+files; they never nest.
 render() makes the handout text: the regions of one lab become the goal,
 the hints and the stub; every other lab's markers vanish and its solution
 stays. Nothing here touches files: callers pass text in and get text back.
@@ -18,11 +22,16 @@ stays. Nothing here touches files: callers pass text in and get text back.
 import re
 
 MARKED_SUFFIXES = (".c", ".h", ".S", ".ld")
+# Markdown outside the lab machinery's own folders, whose files show the
+# marker syntax as examples (and may hold no regions: they are protected).
+PROSE_SUFFIX = ".md"
+PROSE_SKIPPED = ("labs/", "test/", "tools/")
 KEYWORDS = ("BEGIN", "HINT", "STUB", "END")
 
 # A well-formed marker: indent, comment, lab number, keyword, text, "\"?
-MARKER = re.compile(r"^(?P<indent>[ \t]*)/\* LAB (?P<lab>[0-9]+) (?P<kw>BEGIN|HINT|STUB|END)"
-                    r"(?::(?P<text>.*?))?[ \t]*\*/[ \t]*(?P<cont>\\)?[ \t]*$")
+MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<open>/\*|<!--) LAB (?P<lab>[0-9]+) "
+                    r"(?P<kw>BEGIN|HINT|STUB|END)(?::(?P<text>.*?))?[ \t]*(?P<close>\*/|-->)"
+                    r"[ \t]*(?P<cont>\\)?[ \t]*$")
 # Anything that looks as if it meant to be one; if MARKER does not match
 # such a line, it is a typo the lint reports instead of silently ignoring.
 LOOKALIKE = re.compile(r"\bLAB\s*[0-9]+\s*:?\s*(BEGIN|HINT|STUB|END)\b")
@@ -42,11 +51,13 @@ class Region:
         self.hints = []
         self.stubs = []             # (indent, code)
         self.body = []              # solution lines, as written
+        self.prose = False          # an HTML-comment region in Markdown
 
 
 def marked(path):
     """True if PATH is a kind of file that may hold lab regions."""
-    return path.endswith(MARKED_SUFFIXES)
+    return path.endswith(MARKED_SUFFIXES) or \
+        (path.endswith(PROSE_SUFFIX) and not path.startswith(PROSE_SKIPPED))
 
 
 def parse(text, path="", known_labs=None):
@@ -62,6 +73,9 @@ def parse(text, path="", known_labs=None):
 
     for i, line in enumerate(text.split("\n")):
         m = MARKER.match(line)
+        if m and (m.group("open") == "<!--") != (m.group("close") == "-->"):
+            err(i, "lab marker opens with %s but closes with %s" % (m.group("open"), m.group("close")))
+            continue
         if not m:
             if LOOKALIKE.search(line):
                 err(i, "malformed lab marker (want /* LAB n BEGIN: goal */, HINT: text, "
@@ -85,6 +99,7 @@ def parse(text, path="", known_labs=None):
             if not text_:
                 err(i, "LAB %d BEGIN needs a goal: /* LAB %d BEGIN: what to write */" % (lab, lab))
             cur = Region(lab, text_, i, m.group("indent"), bool(m.group("cont")))
+            cur.prose = m.group("open") == "<!--"
             state = "hints"
             continue
         if cur is None:
@@ -121,6 +136,8 @@ def parse(text, path="", known_labs=None):
 
 def _handout_lines(r):
     """The lines that stand in the handout where region R was."""
+    if r.prose:
+        return [code for _, code in r.stubs]
     out = []
     if r.hints:
         out.append("%s/* LAB %d: %s" % (r.indent, r.lab, r.goal))

@@ -26,12 +26,20 @@ def text(res, verbose_passes=False):
             lines += ["    " + l for l in t.output]
         elif verbose_passes:
             lines += ["    " + l for l in t.output]
-    lines.append("Score: %d/%d" % (res.score, res.max_score))
+    if res.lab.left_out:
+        lines.append("Score: %d/%d (only %s; %d more tests not run)"
+                     % (res.score, res.max_score, ", ".join(t.name for t in res.tests),
+                        len(res.lab.left_out)))
+    else:
+        lines.append("Score: %d/%d" % (res.score, res.max_score))
     return "\n".join(lines) + "\n"
 
 
 def test_output(t):
-    body = "\n".join(([t.description] if t.description else []) +
+    # The harness's excerpt starts with the description ("what: ...") when
+    # the case has one: say it once.
+    said = t.output[:1] == ["what: " + t.description]
+    body = "\n".join(([t.description] if t.description and not said else []) +
                      ([] if t.ok else [t.reason]) + t.output)
     return clean(body)[:OUTPUT_CHARS]
 

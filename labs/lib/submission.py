@@ -1,11 +1,15 @@
 """submission.py - from what a student handed in to a tree the grader builds.
 
 A submission is a directory, a tarball (.tar, .tar.gz, .tgz) or a git
-bundle. unpack() copies it aside without following a single link: symbolic
-links, devices and paths that leave the tree are dropped, and sizes are
-capped. overlay() then puts the grader's protected files (tree.py) back over
-the student's. Both return notes for the report and raise SubmissionError
+bundle, or a directory holding just one of those (an upload). unpack()
+copies it aside without following a single link: symbolic links, devices
+and paths that leave the tree are dropped, and sizes are capped.
+check_complete() says which of the source files the build needs are not
+there; overlay() then puts the grader's protected files (tree.py) back over
+the student's. They return notes for the report and raise SubmissionError
 with a reason a student can act on when there is nothing to grade.
+pack() is the student's side (make submit): exactly the files the grader
+takes from a tree, as one tarball.
 """
 
 import os
@@ -50,16 +54,26 @@ def kind(path):
     return None
 
 
-def unpack(path, dest):
+def submit_hint(lab):
+    return ("hand in the whole tree: `make submit LAB=%s` packs it into build/submit/lab-%s.tar.gz"
+            % (lab, lab))
+
+
+def unpack(path, dest, lab="N"):
     """Put the files of submission PATH into the new directory DEST.
     Returns notes (what was left out)."""
     what = kind(path)
     notes = []
     if what is None:
-        raise SubmissionError("%s is not a directory, a .tar/.tar.gz/.tgz or a .bundle"
-                              % os.path.basename(path))
+        raise SubmissionError("%s is not a directory, a .tar/.tar.gz/.tgz or a .bundle; %s"
+                              % (os.path.basename(path), submit_hint(lab)))
     if not os.path.exists(path):
         raise SubmissionError("%s does not exist" % path)
+    if what == "directory":
+        inner = [e for e in os.listdir(path) if not e.startswith(".")]
+        if len(inner) == 1 and kind(os.path.join(path, inner[0])) in ("tarball", "git bundle"):
+            path = os.path.join(path, inner[0])
+            what = kind(path)
     with tempfile.TemporaryDirectory(prefix="mica-unpack-") as staging:
         if what == "directory":
             src = path
@@ -162,24 +176,62 @@ def clone_bundle(path, dest):
         raise SubmissionError("cannot check out the bundle: %s" % e)
 
 
+def check_complete(dest, trusted_root, lab):
+    """Raise SubmissionError if DEST lacks source files (kernel/, lib/,
+    user/) that the trusted tree has: the build would stop at the first with
+    make's "No rule to make target", which tells a student nothing."""
+    ours = tree.source_files(trusted_root)
+    missing = [f for f in ours if not os.path.isfile(os.path.join(dest, f))]
+    if not missing:
+        return
+    hint = submit_hint(lab)
+    if len(missing) == len(ours):
+        found = sorted(os.listdir(dest))
+        raise SubmissionError("the submission holds none of Mica's source files (%s); "
+                              "it has only %s; %s"
+                              % (", ".join(tree.SOURCE_DIRS),
+                                 ", ".join(found[:8]) + (", ..." if len(found) > 8 else "")
+                                 if found else "nothing", hint))
+    raise SubmissionError("the submission lacks %d of the source files the build needs: %s; %s"
+                          % (len(missing), ", ".join(missing[:10]) +
+                             (", ..." if len(missing) > 10 else ""), hint))
+
+
+def pack(root, lab_number, path):
+    """Write the tarball PATH of what the grader takes from the tree at
+    ROOT for lab LAB_NUMBER: every file but the protected ones (the grader
+    brings its own) and build/, under lab-N/. Returns the files packed."""
+    files = [f for f in tree.tree_files(root) if not tree.is_protected(f)]
+    missing = [d for d in tree.SOURCE_DIRS if not any(f.startswith(d) for f in files)]
+    if missing:
+        raise SubmissionError("%s has no %s: run make submit in your copy of the handout"
+                              % (root, ", ".join(missing)))
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    handout.write_tarball(root, path, "lab-%d" % lab_number, files)
+    return files
+
+
 def overlay(dest, trusted_root, lab):
     """Replace every protected file in DEST by the trusted tree's (its hidden
     tests stay out). Returns notes naming what the submission had changed:
     a file as the trusted tree or lab LAB's handout has it is unchanged."""
     theirs = set(f for f in tree_walk(dest) if tree.is_protected(f))
     theirs.discard("labs/HANDOUT")
+    had_any = bool(theirs)
     ours = [f for f in tree.tree_files(trusted_root)
             if tree.is_protected(f) and not tree.is_hidden(f)]
     changed, missing = [], []
     for rel in ours:
         src, dst = os.path.join(trusted_root, rel), os.path.join(dest, rel)
         if rel not in theirs:
-            missing.append(rel + " (missing)")
+            if rel != tree.SOURCES_LIST:        # the autograder's own list
+                missing.append(rel + " (missing)")
         elif not same_file(src, dst, rel, lab):
             changed.append(rel + " (changed)")
         theirs.discard(rel)
-    # Deletions come last: they are often whole folders, edits say more.
-    changed += [rel + " (added)" for rel in sorted(theirs)] + missing
+    # Deletions come last: they are often whole folders, edits say more. A
+    # submission without a single protected file (make submit) deleted none.
+    changed += [rel + " (added)" for rel in sorted(theirs)] + (missing if had_any else [])
     for rel in tree.PROTECTED_DIRS:
         p = os.path.join(dest, rel)
         if os.path.isdir(p):

@@ -15,10 +15,12 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import grading      # noqa: E402
+import handout      # noqa: E402
 import labfile      # noqa: E402
 import lint         # noqa: E402
 import markers      # noqa: E402
 import sandbox      # noqa: E402
+import reports      # noqa: E402
 import submission   # noqa: E402
 
 HARNESS = grading.load_harness(ROOT)
@@ -113,6 +115,53 @@ class MarkerTests(unittest.TestCase):
         self.assertEqual(markers.solution_only_lines({"f.c": text}, 1), {})
 
 
+PROSE = textwrap.dedent("""\
+    A kernel fault
+    <!-- LAB 1 BEGIN: the backtrace is lab 1's -->
+    prints a backtrace with function names.
+    <!-- LAB 1 STUB: prints the faulting function (the backtrace is lab 1's task). -->
+    <!-- LAB 1 END -->
+    The end.
+    """)
+
+
+class ProseMarkerTests(unittest.TestCase):
+    def test_markdown_regions_say_the_stub_instead(self):
+        self.assertTrue(markers.marked("README.md") and markers.marked("docs/boot.md"))
+        self.assertEqual(markers.render(PROSE, 1, "README.md"),
+                         "A kernel fault\nprints the faulting function (the backtrace is "
+                         "lab 1's task).\nThe end.\n")
+        self.assertEqual(markers.render(PROSE, 2, "README.md"),
+                         "A kernel fault\nprints a backtrace with function names.\nThe end.\n")
+
+    def test_the_labs_own_docs_show_markers_as_examples(self):
+        self.assertFalse(markers.marked("labs/README.md"))
+        self.assertFalse(markers.marked("test/qemu/README.md"))
+
+    def test_mixed_comment_styles_are_rejected(self):
+        self.assertIn("opens with <!-- but closes with */",
+                      errors_of("<!-- LAB 1 BEGIN: g */\nx\n")[0])
+
+    def test_the_handout_readme_is_the_handouts(self):
+        root = tempfile.mkdtemp()
+        try:
+            for rel, text in (("README.md", PROSE), ("kernel/a.c", SOLVED),
+                              ("labs/01-boot/grade.conf", "[t]\npoints: 1\nrun: true\n"),
+                              ("labs/02-x/grade.conf", "[t]\npoints: 1\nrun: true\n"),
+                              ("labs/03-y/grade.conf", "[t]\npoints: 1\nrun: true\n")):
+                os.makedirs(os.path.dirname(os.path.join(root, rel)) or root, exist_ok=True)
+                with open(os.path.join(root, rel), "w") as f:
+                    f.write(text)
+            dest, _ = handout.build(root, 1, os.path.join(root, "out"))
+            text = read(dest, "README.md")
+            self.assertTrue(text.startswith("> **This is the handout of lab 1, [01-boot]"), text)
+            self.assertIn("`make submit LAB=1`", text)
+            self.assertNotIn("with function names", text)
+            self.assertIn("the backtrace is lab 1's task", text)
+        finally:
+            shutil.rmtree(root)
+
+
 class LabFileTests(unittest.TestCase):
     def setUp(self):
         self.root = tempfile.mkdtemp()
@@ -180,6 +229,18 @@ class LabFileTests(unittest.TestCase):
             with self.assertRaises(labfile.LabError) as caught:
                 self.load(conf)
             self.assertIn(want, str(caught.exception), conf)
+
+    def test_one_test_can_be_picked(self):
+        lab = self.load("[a]\npoints: 1\nrun: true\n[b]\npoints: 2\nrun: true\n"
+                        "[c]\npoints: 4\nrun: true\n")
+        labfile.select(lab, ["c", "a"])
+        self.assertEqual([t.name for t in lab.tests], ["a", "c"])
+        self.assertEqual((lab.max_score(), lab.left_out), (5, ["b"]))
+        res = grading.Result("x", lab)
+        self.assertIn("Score: 0/5 (only a, c; 1 more tests not run)", reports.text(res))
+        with self.assertRaises(labfile.LabError) as e:
+            labfile.select(self.load("[a]\npoints: 1\nrun: true\n"), ["nope"])
+        self.assertIn("has no test nope (its tests: a)", str(e.exception))
 
     def test_handouts_lose_hidden_tests_and_their_comments(self):
         conf = "title: t\n\n[a]\npoints: 1\n\n# secret\n[b]\nhidden: yes\npoints: 2\n\n[c]\npoints: 3\n"
@@ -302,6 +363,52 @@ class SubmissionTests(unittest.TestCase):
         self.assertIn("changed 3 of them", notes[0])
 
 
+    def make_tree(self, name, files):
+        root = os.path.join(self.tmp, name)
+        for rel in files:
+            os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+            with open(os.path.join(root, rel), "w") as f:
+                f.write(rel)
+        return root
+
+    def test_submit_packs_what_the_grader_takes(self):
+        root = self.make_tree("lab", ["Makefile", "kernel/a.c", "kernel/kernel.mk", "lib/b.c",
+                                      "user/c.c", "test/t.test", "labs/HANDOUT", "README.md",
+                                      "build/kernel.elf"])
+        path = os.path.join(self.tmp, "out", "lab-3.tar.gz")
+        files = submission.pack(root, 3, path)
+        self.assertEqual(files, ["README.md", "kernel/a.c", "lib/b.c", "user/c.c"])
+        with tarfile.open(path) as t:
+            self.assertEqual(sorted(t.getnames()), ["lab-3/" + f for f in files])
+        # Handed in as the one file of an upload folder, it grades.
+        upload = os.path.join(self.tmp, "upload")
+        os.makedirs(upload)
+        shutil.copy(path, upload)
+        dest = os.path.join(self.tmp, "graded")
+        submission.unpack(upload, dest, 3)
+        submission.check_complete(dest, root, 3)
+        self.assertEqual(submission.overlay(dest, root, 3), [])
+        self.assertEqual(read(dest, "kernel/a.c"), "kernel/a.c")
+
+    def test_an_incomplete_submission_says_what_is_missing(self):
+        ours = self.make_tree("ours", ["Makefile", "kernel/a.c", "kernel/riscv/entry.S",
+                                       "lib/b.c", "user/c.c"])
+        part = self.make_tree("part", ["kernel/a.c", "lib/b.c", "user/c.c"])
+        with self.assertRaises(submission.SubmissionError) as e:
+            submission.check_complete(part, ours, 2)
+        self.assertIn("lacks 1 of the source files the build needs: kernel/riscv/entry.S",
+                      str(e.exception))
+        wrong = self.make_tree("wrong", ["notes.txt"])
+        with self.assertRaises(submission.SubmissionError) as e:
+            submission.check_complete(wrong, ours, 2)
+        self.assertIn("none of Mica's source files (kernel/, lib/, user/); it has only "
+                      "notes.txt", str(e.exception))
+        self.assertIn("`make submit LAB=2`", str(e.exception))
+        with self.assertRaises(submission.SubmissionError) as e:
+            submission.unpack(os.path.join(wrong, "notes.txt"), os.path.join(self.tmp, "x"), 2)
+        self.assertIn("notes.txt is not a directory", str(e.exception))
+
+
 def read(root, rel):
     with open(os.path.join(root, rel)) as f:
         return f.read()
@@ -337,6 +444,7 @@ class CommandTestTests(unittest.TestCase):
         over = self.grade("[a]\npoints: 1\nrun: echo 'ipc: 812 instructions'\n"
                           "limit: ^ipc: ([0-9]+) <= 800\n")
         self.assertIn("measured 812, more than the limit 800", over.reason)
+        self.assertEqual(over.output, [])       # the figure is said once, in the reason
         status = self.grade("[a]\npoints: 1\nrun: echo fine; exit 4\nexpect: fine\n")
         self.assertIn("exited with status 4, expected status 0", status.reason)
         missing = self.grade("[a]\npoints: 1\nrun: echo other\nexpect: fine\n")

@@ -155,6 +155,15 @@ class CheckerTest(BenchTest):
         self.assertEqual(status, 0, out)
         self.assertIn("over the 2 % limit", out)
 
+    def test_a_handout_shows_the_change_but_never_judges_it(self):
+        status, out = self.bench(console({"null_syscall": "300.0", "cap_copy_delete": "10.0"}),
+                                 "--baseline", self.baseline, "--handout")
+        self.assertEqual(status, 0, out)
+        self.assertIn("+50.0 %", out)
+        for judged in ("over the", "fail the check", "better", "bench-baseline"):
+            self.assertNotIn(judged, out)
+        self.assertIn("make test does not compare your figures with it", out)
+
 
 FAKE_QEMU = """#!%s
 # Stands in for QEMU: prints one figure per run from its command line.

@@ -84,6 +84,10 @@ int main(const struct bootinfo *bi)
 	      untyped_retype(untyped, OBJ_FRAME, 0, BOOT_SLOT_CNODE, frame, 1), ERR_OK);
 	page = playroot_page();
 	check("map it", spawn_map(&pool, BOOT_SLOT_VSPACE, frame, page, MAP_READ | MAP_WRITE), ERR_OK);
+	/* Without its registers nothing below can work; and a thread that dies
+	 * with the line armed would leave the machine waiting for it forever. */
+	if (check_failures)
+		return check_done();
 	uart = (volatile uint8_t *)page;
 
 	/* The line: claimed once, bound, acknowledged. */

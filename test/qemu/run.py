@@ -39,7 +39,12 @@ DEFAULT_TIMEOUT = 10.0
 TAIL_LINES = 30                 # console lines shown at the end of a failure
 CONTEXT_BEFORE = 3              # lines shown around the last match
 CONTEXT_AFTER = 5
+BANNER_LINES = 80               # OpenSBI's banner ends within this many lines
 DRAIN_SECONDS = 2.0             # how long to wait for EOF once QEMU has exited
+# A case that fails on a line still being printed (a reject matches its
+# start) waits this long for the rest of that line, so the reason quotes
+# the whole line, the same on every run, however the output was split.
+SETTLE_SECONDS = 2.0
 # The guest's clock counts instructions (time: 1 tick per 100), and idle
 # time is skipped: so timer interrupts land at the same instruction on
 # every run, and a verdict never depends on how busy the host is.
@@ -213,15 +218,31 @@ class Run:
         self.last_match = None      # (step index, line index)
         self.scan = 0               # first complete line not yet searched
         self.reject_scan = 0        # first complete line not yet rejected
-        self.failure = None         # reason, once failed
+        self.reason = None          # why it failed, unless a reject did
+        self.rejected = None        # (line index, regex text, case line) of a reject hit
         self.failed_step = None
+
+    @property
+    def failure(self):
+        """The reason, once failed. A reject quotes its console line as it
+        reads now, so a line that completes after the verdict is quoted whole."""
+        if self.rejected is not None:
+            i, text, lineno = self.rejected
+            return ("console line %d matches reject /%s/ (case line %d): %s"
+                    % (i + 1, text, lineno, self.console.line(i)))
+        return self.reason
 
     def done(self):
         return self.failure is not None or self.step >= len(self.case.steps)
 
+    def unfinished(self):
+        """True while a reject's line is still being printed."""
+        return self.rejected is not None and \
+            self.rejected[0] >= len(self.console.lines)
+
     def fail(self, reason, step=None):
         if self.failure is None:
-            self.failure = reason
+            self.reason = reason
             self.failed_step = step
 
     def check_rejects(self, final):
@@ -241,9 +262,8 @@ class Run:
                 else:
                     hit = rx.search(con.line(i))
                 if hit:
-                    self.fail("console line %d matches reject /%s/ "
-                              "(case line %d): %s"
-                              % (i + 1, text, lineno, con.line(i)))
+                    if self.failure is None:
+                        self.rejected = (i, text, lineno)
                     return
 
     def advance(self, write):
@@ -435,18 +455,26 @@ class Harness:
                 broken.append(True)
 
         run.advance(write)
+        settle = None           # until when to wait for a rejected line's end
+        last_look = False       # past the deadline: read what is there, once
         while True:
-            if run.failure is not None:
-                return None
-            if run.done() and case.exit is None:
-                return None
             now = time.monotonic()
+            if run.failure is not None:
+                settle = settle or now + SETTLE_SECONDS
+                if not run.unfinished() or now >= settle or open_pipes == 0:
+                    return None
+            elif run.done() and case.exit is None:
+                return None
             if open_pipes == 0 or (exited_at is not None and
                                    now >= exited_at + DRAIN_SECONDS):
                 return proc.wait()
-            if now >= deadline:
-                return "timeout"
-            wait = deadline - now
+            if now >= deadline and settle is None:
+                if last_look:
+                    return "timeout"
+                # One last look, without waiting, at what QEMU wrote before
+                # the deadline: the verdict and the excerpt include it.
+                last_look = True
+            wait = 0 if last_look else deadline - now if settle is None else settle - now
             if exited_at is None:
                 # Poll for exit now and then: a grandchild may hold the pipes.
                 wait = min(wait, 0.2)
@@ -530,7 +558,9 @@ def fmt_status(status):
 
 def describe(run):
     """Lines explaining a failed RUN: description, failing step, and the
-    console around the last match and at the end."""
+    console around the last match and at the end. A reject's failure shows
+    the console up to the rejected line, whatever came after it (which
+    depends on when QEMU was stopped). The firmware's banner is one line."""
     case = run.case
     out = []
     if case.description:
@@ -542,6 +572,8 @@ def describe(run):
                       os.path.basename(case.path), lineno, kind, text))
     con = run.console
     n = con.count()
+    if run.rejected is not None:
+        n = run.rejected[0] + 1
     if con.overflow:
         out.append("(console output cut at %d bytes)" % OUTPUT_CAP)
     if n == 0:
@@ -556,8 +588,13 @@ def describe(run):
                           min(n, at + CONTEXT_AFTER + 1)))
     else:
         out.append("no expect matched")
-    out.append("console (%d lines):" % n)
-    prev = None
+    banner = firmware_banner(con)
+    show -= set(range(banner))
+    out.append("console (%d lines%s):" % (n, ", up to the rejected line"
+                                          if run.rejected is not None else ""))
+    if banner:
+        out.append("%6s| (OpenSBI's banner)" % ("1-%d" % banner))
+    prev = banner - 1 if banner else None
     for i in sorted(show):
         if prev is not None and i != prev + 1:
             out.append("   ...")
@@ -565,6 +602,23 @@ def describe(run):
         out.append("%s%5d| %s" % (mark, i + 1, con.line(i)))
         prev = i
     return out
+
+
+def firmware_banner(con):
+    """How many console lines OpenSBI's banner takes (0 if there is none):
+    from "OpenSBI v..." through its last "Boot HART" line and the blank
+    line after it."""
+    lines = con.lines[:BANNER_LINES]
+    start = next((i for i, l in enumerate(lines) if l.startswith("OpenSBI v")), None)
+    if start is None:
+        return 0
+    ends = [i for i, l in enumerate(lines) if i > start and l.startswith("Boot HART ")]
+    if not ends:
+        return 0
+    end = ends[-1] + 1
+    if end < len(lines) and not lines[end].strip():
+        end += 1
+    return end
 
 
 def print_result(res, verbose):

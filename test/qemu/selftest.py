@@ -154,9 +154,49 @@ class Verdicts(HarnessTest):
             # a panic with no newline, then a hang
             reject: panic
             expect: never
-            timeout: 5
+            timeout: 20
             """), "matches reject /panic/")
-        self.assertLess(secs, 4)
+        self.assertLess(secs, 15)
+
+    def test_rejected_line_is_quoted_whole(self):
+        # The reject matches "FAIL" while the line is still being printed:
+        # the verdict waits for the line's end, so it reads the same
+        # however the output was split, and nothing after it is shown.
+        script = ("print ok one\nwrite t: FAIL m\nsleep 0.5\n"
+                  "print ap it: got ERR_NOT_IMPLEMENTED, want ERR_OK\n"
+                  "print later\nhang\n")
+        _, out, secs = self.assertFail(self.one(script, """
+            # map it
+            reject: FAIL
+            expect: never
+            timeout: 20
+            """), "console line 2 matches reject /FAIL/ (case line 2): "
+                  "t: FAIL map it: got ERR_NOT_IMPLEMENTED, want ERR_OK\n")
+        self.assertIn("console (2 lines, up to the rejected line):", out)
+        self.assertIn("      2| t: FAIL map it: got ERR_NOT_IMPLEMENTED, want ERR_OK\n",
+                      out)
+        self.assertNotIn("later", out)
+        self.assertLess(secs, 15)
+
+    def test_rejected_line_never_ended(self):
+        _, out, secs = self.assertFail(self.one("write t: FAIL half\nhang\n", """
+            # a line that never ends is quoted as far as it got
+            reject: FAIL
+            expect: never
+            timeout: 20
+            """), "matches reject /FAIL/ (case line 2): t: FAIL half\n")
+        self.assertLess(secs, 15)
+
+    def test_firmware_banner_is_one_line(self):
+        banner = "".join("print %s\n" % l for l in (
+            "OpenSBI v1.1", "   ____", "Platform Name : virt", "",
+            "Boot HART ID : 0", "Boot HART ISA : rv64", ""))
+        _, out, _ = self.assertFail(self.one(banner + "print kernel: up\nexit 3\n", """
+            # the excerpt skips the firmware's banner
+            expect: ^never$
+            """), "QEMU exited (status 3)")
+        self.assertIn("   1-7| (OpenSBI's banner)\n    " + "     8| kernel: up\n", out)
+        self.assertNotIn("Platform Name", out)
 
     def test_hang_times_out_within_limit(self):
         _, out, secs = self.assertFail(self.one(BOOT + "hang\n", """

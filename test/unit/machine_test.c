@@ -3,7 +3,7 @@
  *
  * Synthetic trees from fdt_builder check each rule of machine_probe (what
  * counts as memory, a hart, a device; what is too much), and the real QEMU
- * virt tree checks the facts in PLATFORM.md. The real trees come from the
+ * virt tree checks the board as QEMU really builds it. The real trees come from the
  * files named by MICA_VIRT_DTB and MICA_VIRT_DTB_ARGS, which the Makefile
  * dumps with QEMU; without them the tests fail (cr_assert_fail, Criterion
  * 2.4's public cr_fail) rather than skip.
