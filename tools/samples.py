@@ -117,7 +117,9 @@ def type_at_prompts(cmd, typed):
 def bench_table(opts):
     """The table tools/bench.py prints, against the checked-in baseline."""
     r = subprocess.run([sys.executable, os.path.join(HERE, "bench.py"), "--qemu", opts.qemu,
-                        "--bios", opts.bios, "--kernel", opts.kernel, "--baseline",
+                        "--bios", opts.bios, "--kernel", opts.kernel]
+                       + (["--irqoff-kernel", opts.irqoff_kernel] if opts.irqoff_kernel else [])
+                       + ["--baseline",
                         os.path.join(ROOT, "test", "bench", "baseline.json")],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT)
     lines = r.stdout.decode("utf-8", "replace").split("\n")
@@ -224,6 +226,7 @@ def main(argv):
     ap.add_argument("--qemu", required=True)
     ap.add_argument("--bios", required=True)
     ap.add_argument("--kernel", required=True)
+    ap.add_argument("--irqoff-kernel", help="make bench's second kernel (worst_irq_off)")
     ap.add_argument("--disk", default=os.path.join(ROOT, "build", "fs.img"),
                     help="the disk image boot attaches a copy of (default build/fs.img)")
     mode = ap.add_mutually_exclusive_group(required=True)
