@@ -61,9 +61,10 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory bench-selftest
 	-$(Q)$(MAKE) --no-print-directory bench-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
+	-$(Q)$(MAKE) --no-print-directory crash-tests
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs labs
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu crash docs labs
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG) $(MKFS) $(FSCK)
 	@echo "== host unit tests (Criterion)"
@@ -137,3 +138,18 @@ N ?= 1000
 .PHONY: test-faults
 test-faults: $(KERNEL_ELF)
 	$(Q)$(PYTHON) tools/faults.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) --faults $(N)
+
+# --- crash safety of the file system (tools/fscrash.py) -----------------------
+# The power is cut at N points of a write-heavy workload, the machine boots
+# again, and fsck and the files must say nothing was lost. make test runs
+# 20 points (40 short boots); make test-crash N=500 runs more.
+FSCRASH = $(PYTHON) tools/fscrash.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+          --mkfs $(MKFS) --fsck $(FSCK) --jobs 2
+.PHONY: crash-tests test-crash
+crash-tests: $(KERNEL_ELF) $(MKFS) $(FSCK)
+	@echo "== file system crash safety (20 power cuts)"
+	@mkdir -p $(B)/test
+	$(Q)$(FSCRASH) -n 20 --results $(B)/test/crash.result
+
+test-crash: $(KERNEL_ELF) $(MKFS) $(FSCK)
+	$(Q)$(FSCRASH) -n $(if $(filter command line environment,$(origin N)),$(N),500)
