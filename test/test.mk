@@ -109,13 +109,13 @@ BENCH_BASELINE := test/bench/baseline.json
 BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF)
 
 .PHONY: bench bench-baseline bench-check bench-selftest
-bench: $(KERNEL_ELF)
+bench: $(KERNEL_ELF) $(FS_IMG)
 	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json
 
-bench-baseline: $(KERNEL_ELF)
+bench-baseline: $(KERNEL_ELF) $(FS_IMG)
 	$(Q)$(BENCH) --update $(BENCH_BASELINE) --json $(B)/bench.json
 
-bench-check: $(KERNEL_ELF)
+bench-check: $(KERNEL_ELF) $(FS_IMG)
 	@echo "== instructions per operation against $(BENCH_BASELINE) (at most 2 % more)"
 	@mkdir -p $(B)/test
 	$(Q)if [ -n "$(HANDOUT_LAB)" ]; then \
