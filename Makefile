@@ -84,6 +84,7 @@ DISK_FLAGS = -global virtio-mmio.force-legacy=false \
 
 include lib/lib.mk
 include user/user.mk
+include user/xv6.mk
 include kernel/kernel.mk
 include test/test.mk
 include labs/labs.mk
@@ -99,8 +100,10 @@ qemu:
 	$(Q)$(MAKE) --no-print-directory run-qemu
 
 # Ctrl-A X leaves QEMU; the kernel also powers off when its last thread ends.
+# Input piped in (printf 'ls\n' | make qemu) waits a second: OpenSBI
+# resets the UART's FIFO as it starts, and would lose what came before.
 run-qemu: $(KERNEL_ELF) $(FS_IMG)
-	$(Q)$(QEMU) $(QEMU_FLAGS)
+	$(Q)if [ -t 0 ]; then $(QEMU) $(QEMU_FLAGS); else { sleep 1; cat; } | $(QEMU) $(QEMU_FLAGS); fi
 
 qemu-gdb: $(KERNEL_ELF) $(FS_IMG)
 	@echo "QEMU waits for a debugger: run 'make gdb' in another terminal (port $(GDBPORT))."

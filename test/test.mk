@@ -36,6 +36,20 @@ $(UNIT_BIN): $(UNIT_OBJS) $(B)/host/str_prefixed.o
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -o $@ $^ -lcriterion
 
+# The xv6 user library and the shell, compiled for the host with their xv6
+# API names prefixed xv6_ (test/unit/xv6_fake.h says why).
+XV6_HOST_SRCS := user/ulib/ulib.c user/ulib/printf.c user/ulib/umalloc.c user/bin/sh.c
+XV6_HOST_OBJS := $(XV6_HOST_SRCS:%.c=$(B)/host/xv6/%.o)
+$(B)/host/xv6/%.o: %.c test/unit/xv6_host.syms $(FLAGS_STAMP)
+	$(call say,HOSTCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -ffreestanding -fno-builtin -Iuser/include -Ilib \
+	  -MF $(@:.o=.d) -MT $@ -c -o $@.tmp.o $<
+	$(Q)objcopy --redefine-syms=test/unit/xv6_host.syms $@.tmp.o $@ && rm -f $@.tmp.o
+$(UNIT_BIN): $(XV6_HOST_OBJS)
+$(B)/host/test/unit/sh_parse_test.o: UNIT_CFLAGS += -Iuser/include -Iuser/bin
+-include $(XV6_HOST_OBJS:.o=.d)
+
 # Device trees of QEMU's virt board, for the machine_probe tests.
 $(B)/test/virt.dtb:
 	@mkdir -p $(@D)
@@ -61,10 +75,11 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory bench-selftest
 	-$(Q)$(MAKE) --no-print-directory bench-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
+	-$(Q)$(MAKE) --no-print-directory faults-check
 	-$(Q)$(MAKE) --no-print-directory crash-tests
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu crash docs labs
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults crash docs labs
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG) $(MKFS) $(FSCK)
 	@echo "== host unit tests (Criterion)"
@@ -130,14 +145,36 @@ bench-selftest:
 	@mkdir -p $(B)/test
 	$(Q)$(PYTHON) test/bench/selftest.py --results $(B)/test/benchtool.result
 
-# --- fault injection (make test-faults N=1000) --------------------------------
-# tools/faults.py boots each of its RUNS (a workload that makes a server die
-# N times under load) and prints faults injected, restarts, data errors and
-# kernel panics. make test runs a short slice of the same as QEMU cases.
-N ?= 1000
-.PHONY: test-faults
+# --- the process server's long run -----------------------------------------------
+# N rounds of fork and kill (test/proc/proctest.c): free memory, slots, files
+# and processes must be the same afterwards. make test runs 100 rounds
+# (test/qemu/cases/proc_reclaim.test).
+RECLAIM_N = $(or $(N),1000)
+.PHONY: proc-reclaim
+proc-reclaim: $(KERNEL_ELF)
+	@mkdir -p $(B)/test
+	$(Q)sed -e 's/reclaim=100/reclaim=$(RECLAIM_N)/; s/^timeout: .*/timeout: 600/' \
+	  -e 's/^expect: \^proctest: 100 rounds/expect: ^proctest: $(RECLAIM_N) rounds/' \
+	  test/qemu/cases/proc_reclaim.test > $(B)/test/proc_reclaim_$(RECLAIM_N).test
+	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+	  $(B)/test/proc_reclaim_$(RECLAIM_N).test
+
+# --- reincarnation under load (make test-faults) -------------------------------
+# tools/faults.py boots workloads that make a driver die while they use it
+# (root=root inject=1) and counts faults injected, restarts, data errors and
+# kernel panics. make test runs 20 faults a workload; make test-faults N=...
+# runs N (1,000 by default).
+FAULTS = $(PYTHON) tools/faults.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+         --dir $(B)/faults
+
+.PHONY: test-faults faults-check
 test-faults: $(KERNEL_ELF)
-	$(Q)$(PYTHON) tools/faults.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) --faults $(N)
+	$(Q)$(FAULTS) --rounds $(or $(N),1000)
+
+faults-check: $(KERNEL_ELF)
+	@echo "== reincarnation under load: 20 faults a driver (make test-faults: 1,000)"
+	@mkdir -p $(B)/test
+	$(Q)$(FAULTS) --rounds 20 --per-boot 20 --results $(B)/test/faults.result
 
 # --- crash safety of the file system (tools/fscrash.py) -----------------------
 # The power is cut at N points of a write-heavy workload, the machine boots

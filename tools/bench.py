@@ -49,6 +49,8 @@ TAIL_LINES = 30
 RUNS = [
     {"args": "root=bench", "disk": None},           # the kernel's operations
     {"args": "root=bench_blk", "disk": "4M"},       # the block driver, on a blank disk
+    {"args": "root=test_proc procinit=procbench", "disk": None},   # processes (test/proc/procbench.c)
+    {"args": "init=bench_restart inject=1", "disk": None},   # root restarting a driver
     # The file system, on a copy of the image. cache=unsafe: a flush returns
     # without waiting for the host's disk, whose latency would otherwise
     # become guest time (timer ticks) under -icount.

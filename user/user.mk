@@ -7,12 +7,15 @@
 
 USER_PROGS  := root uart lineecho
 USER_PROGS  += blk
+USER_PROGS  += proc procboot
 USER_PROGS  += fs
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
                test_uptime test_caps test_child test_capsbad test_cdt test_sched test_fault \
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \
-               test_ipcslow test_wakeup test_console test_conwrite
+               test_ipcslow test_wakeup test_console test_conwrite test_reinc
 GUEST_PROGS += test_blk bench_blk test_blkload
+GUEST_PROGS += test_proc test_shell test_usertests test_crash
+GUEST_PROGS += bench_restart
 GUEST_PROGS += test_fs test_fscrash test_fsverify bench_fs test_fscorrupt
 
 USER_CFLAGS = $(CFLAGS) -Ilib
@@ -60,10 +63,17 @@ $(MKBOOTIMG): tools/mkbootimg.c lib/bootimg.c lib/errors.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ilib -o $@ tools/mkbootimg.c lib/bootimg.c lib/errors.c
 
+# The xv6 programs (user/xv6.mk builds them; test/proc/ holds the process
+# server's tests) go into the boot image too, so that proc can run them
+# before a file system exists.
+XV6_DIRS ?= user/bin test/proc
+XV6_BOOT_BINS := $(patsubst %.c,$(B)/bin/%,$(notdir $(wildcard $(addsuffix /*.c,$(XV6_DIRS)))))
+
 BOOTIMG := $(B)/bootimg.bin
-$(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped)
+$(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped) $(XV6_BOOT_BINS)
 	$(call say,BOOTIMG,$@)
-	$(Q)$(MKBOOTIMG) $@ $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e))
+	$(Q)$(MKBOOTIMG) $@ $(foreach e,$(ALL_USER_ELFS:.elf=.stripped),$(notdir $(basename $(e)))=$(e)) \
+	  $(foreach b,$(XV6_BOOT_BINS),$(notdir $(b))=$(b))
 
 -include $(patsubst %.elf,%.d,$(ALL_USER_ELFS)) $(wildcard $(B)/user/*/*.d $(B)/user/*/*/*.d)
 
@@ -83,7 +93,8 @@ $(MKFS) $(FSCK): $(B)/tools/%: tools/%.c $(FS_TOOL_SRCS) $(wildcard lib/fs_*.h u
 # The disk `make qemu` and the tests boot with: 32 MiB, the user programs
 # at the root (as xv6 has them) and the README.
 FS_IMG_BLOCKS := 8192
-FS_IMG_FILES   = $(foreach p,$(USER_PROGS),$(p)=$(B)/user/$(p).stripped) README=README.md
-$(FS_IMG): $(MKFS) $(USER_PROGS:%=$(B)/user/%.stripped) README.md
+FS_IMG_FILES   = $(foreach p,$(USER_PROGS),$(p)=$(B)/user/$(p).stripped) README=README.md \
+                 $(foreach b,$(XV6_BOOT_BINS),$(notdir $(b))=$(b))
+$(FS_IMG): $(MKFS) $(USER_PROGS:%=$(B)/user/%.stripped) README.md $(XV6_BOOT_BINS)
 	$(call say,MKFS,$@)
 	$(Q)$(MKFS) $@.tmp $(FS_IMG_BLOCKS) $(FS_IMG_FILES) >/dev/null && mv $@.tmp $@

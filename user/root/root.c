@@ -23,6 +23,7 @@
 #include "ipc.h"
 #include "machine.h"
 #include "printf.h"
+#include "proc_proto.h"
 #include "root.h"
 #include "root_proto.h"
 #include "spawn.h"
@@ -116,6 +117,20 @@ static const struct bootinfo_untyped *root_device(const char *name, cptr_t *slot
 	return NULL;
 }
 
+/* An Untyped of 2^bits bytes in slot, from any RAM Untyped root was given
+ * that still has room. */
+static int root_ram_untyped(unsigned bits, cptr_t slot)
+{
+	uint64_t i;
+	int err = ERR_NO_MEMORY;
+
+	for (i = 0; i < bi->untyped_count && err != ERR_OK; i++)
+		if (!bi->untyped[i].is_device && bi->untyped[i].size_bits >= bits)
+			err = untyped_retype(bi->untyped_first + i, OBJ_UNTYPED, bits, BOOT_SLOT_CNODE,
+					     slot, 1);
+	return err;
+}
+
 /* A new program's Untyped and run of slots, from root's pool. */
 static int program_add(const char *name, const struct grant *grants, unsigned priority,
 		       unsigned radix, unsigned pool_bits, struct program **out)
@@ -130,7 +145,13 @@ static int program_add(const char *name, const struct grant *grants, unsigned pr
 	p->grants = grants;
 	p->priority = priority;
 	p->radix = radix;
-	err = spawn_object(&pool, OBJ_UNTYPED, pool_bits, &p->untyped);
+	if (pool_bits < ROOT_POOL_BITS) {
+		err = spawn_object(&pool, OBJ_UNTYPED, pool_bits, &p->untyped);
+	} else {
+		/* Bigger than root's whole pool (proc's): straight from RAM. */
+		p->untyped = pool.next_slot++;
+		err = root_ram_untyped(pool_bits, p->untyped);
+	}
 	if (err != ERR_OK)
 		return err;
 	p->first_slot = pool.next_slot;
@@ -199,6 +220,36 @@ static int grant_frame(struct program *p, struct spawn_pool *own, cptr_t frame, 
 	return err == ERR_OK ? cnode_move(p->sp.cnode, slot, BOOT_SLOT_CNODE, copy) : err;
 }
 
+/* GRANT_BOOTIMG: a header page, then the image, copied page by page into
+ * fresh frames mapped read-only from vaddr on; each frame's capability
+ * moves to p's CNode (from slot PROC_SLOT_BOOTIMG_FIRST on), so the copy
+ * costs root one slot however big it is. */
+static int grant_bootimg(struct program *p, struct spawn_pool *own, uint64_t vaddr)
+{
+	struct proc_bootimg header = { .magic = PROC_BOOTIMG_MAGIC, .size = bi->bootimg_size };
+	cptr_t frame = own->next_slot++;
+	uint64_t off;
+	int err = ERR_OK;
+
+	for (off = 0; err == ERR_OK && off < bi->bootimg_size + 4096; off += 4096) {
+		const void *src = off == 0 ? (const void *)&header : (const char *)bi->bootimg + off - 4096;
+		uint64_t n = off == 0 ? sizeof(header) :
+			     bi->bootimg_size - (off - 4096) < 4096 ? bi->bootimg_size - (off - 4096) : 4096;
+
+		if (PROC_SLOT_BOOTIMG_FIRST + off / 4096 >= 1ul << p->radix)
+			return ERR_RANGE;
+		if ((err = untyped_retype(own->untyped, OBJ_FRAME, 0, BOOT_SLOT_CNODE, frame, 1)) ||
+		    (err = frame_map(frame, BOOT_SLOT_VSPACE, own->scratch, MAP_READ | MAP_WRITE)))
+			break;
+		memcpy((void *)own->scratch, src, n);
+		if ((err = frame_unmap(frame)) ||
+		    (err = spawn_map(own, p->sp.vspace, frame, vaddr + off, MAP_READ)))
+			break;
+		err = cnode_move(p->sp.cnode, PROC_SLOT_BOOTIMG_FIRST + off / 4096, BOOT_SLOT_CNODE, frame);
+	}
+	return err;
+}
+
 /* Fill one slot of p's fresh CNode as the grant says. */
 static int grant_one(struct program *p, struct spawn_pool *own, const struct grant *g)
 {
@@ -215,6 +266,10 @@ static int grant_one(struct program *p, struct spawn_pool *own, const struct gra
 		return cnode_copy(cnode, g->slot, BOOT_SLOT_CNODE, p->sp.vspace, RIGHTS_ALL);
 	case GRANT_ENDPOINT:
 		return cnode_copy(cnode, g->slot, BOOT_SLOT_CNODE, p->endpoint, RIGHT_READ);
+	case GRANT_ENDPOINT_ALL:
+		return cnode_copy(cnode, g->slot, BOOT_SLOT_CNODE, p->endpoint, RIGHTS_ALL);
+	case GRANT_BOOTIMG:
+		return grant_bootimg(p, own, g->vaddr);
 	case GRANT_FAULT:
 		return cnode_mint(cnode, g->slot, BOOT_SLOT_CNODE, fault_ep, RIGHT_WRITE,
 				  (uint64_t)(p - programs) + 1);
@@ -334,19 +389,38 @@ static void root_fault(struct program *p, const struct ipc_msg *m)
 	root_log("root: %s %s", p->name, why);
 }
 
+/* How many heartbeats p may keep a ping waiting. A driver answers between
+ * interrupts, so three is plenty. A server that calls other servers (fs
+ * waits on blk, proc on fs) cannot answer while it waits, and under QEMU's
+ * instruction clock an idle guest skips ahead to the next timer, so one
+ * disk wait can pass a heartbeat: such a server gets HEARTBEAT_MISSES_CLIENT. */
+static unsigned heartbeat_misses(const struct program *p)
+{
+	return p->spec && p->spec->device ? HEARTBEAT_MISSES : HEARTBEAT_MISSES_CLIENT;
+}
+
 /* The timer: restart a server that has kept a call waiting too long, then
  * ping them all again. */
 static void root_heartbeat(void)
 {
-	uint64_t since, now = time_now();
-	unsigned s = helper_waiting_on(&since);
+	static uint64_t last_call;
+	static unsigned misses;
+	uint64_t call;
+	unsigned s = helper_waiting_on(&call);
 
-	if (s != SERVER_NONE && now - since > HEARTBEAT_DEADLINE && programs[s].running)
-		server_restart(&programs[s], "stopped answering (a call waited past the "
-			       "heartbeat deadline)");
+	/* Ticks, not time: a host that stalls QEMU makes time jump, but root
+	 * sees each tick only if the guest runs. */
+	misses = s != SERVER_NONE && call == last_call ? misses + 1 : 0;
+	last_call = call;
+	if (s != SERVER_NONE && misses >= heartbeat_misses(&programs[s]) && programs[s].running) {
+		misses = 0;
+		server_restart(&programs[s], heartbeat_misses(&programs[s]) == HEARTBEAT_MISSES ?
+			       "stopped answering (a call waited through 3 heartbeats)" :
+			       "stopped answering (a call waited through 250 heartbeats)");
+	}
 	if (!ending)
 		helper_ping();
-	notification_set_timer(main_ntfn, now + HEARTBEAT_PERIOD);
+	notification_set_timer(main_ntfn, time_now() + HEARTBEAT_PERIOD);
 }
 
 /* Stop everything, so that nothing can run or interrupt, and the machine
@@ -367,8 +441,12 @@ static void root_serve(void)
 
 	notification_set_timer(main_ntfn, time_now() + HEARTBEAT_PERIOD);
 	for (;;) {
-		if (ipc_recv(fault_ep, &m) != ERR_OK)
-			continue;
+		int err = ipc_recv(fault_ep, &m);
+
+		if (err != ERR_OK) {
+			root_log("root: cannot receive on the fault endpoint: %s; stopping", err_name(err));
+			return;
+		}
 		if (m.info & MSGINFO_FLAG_NOTIFY) {
 			if (m.badge & BIT_TIMER)
 				root_heartbeat();
@@ -448,7 +526,7 @@ static int root_boot(void)
 
 	inject_enabled = root_bootarg("inject", value, sizeof(value)) && strcmp(value, "1") == 0;
 	if (!root_bootarg("init", init, sizeof(init)))
-		str_copy(init, "lineecho", sizeof(init));
+		str_copy(init, "procboot", sizeof(init));
 	if ((err = spawn_pool_init(&pool, bi, ROOT_POOL_BITS, VA_SCRATCH)) ||
 	    (err = spawn_object(&pool, OBJ_ENDPOINT, 0, &fault_ep)) ||
 	    (err = spawn_object(&pool, OBJ_NOTIFICATION, 0, &main_ntfn)) ||
@@ -495,6 +573,7 @@ static int root_boot(void)
 
 int main(const struct bootinfo *boot_info)
 {
+	char value[8];
 	int err;
 
 	bi = boot_info;
@@ -504,6 +583,11 @@ int main(const struct bootinfo *boot_info)
 		return 1;
 	}
 	root_show_bootinfo();
+	if (root_bootarg("servers", value, sizeof(value)) && strcmp(value, "none") == 0) {
+		/* The kernel alone: what a lab handout that cannot run servers yet boots. */
+		printf("root: servers=none: starting nothing; exiting\n");
+		return 0;
+	}
 	err = root_boot();
 	if (err != ERR_OK) {
 		root_shutdown();
