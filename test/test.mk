@@ -161,17 +161,18 @@ proc-reclaim: $(KERNEL_ELF)
 
 # --- reincarnation under load (make test-faults) -------------------------------
 # tools/faults.py boots workloads that make a driver die while they use it
-# (root=root inject=1) and counts faults injected, restarts, data errors and
+# (the console under root inject=1, the block driver under the fs's
+# workload: test/guest/test_fsfaults.c) and counts faults injected, restarts, data errors and
 # kernel panics. make test runs 20 faults a workload; make test-faults N=...
 # runs N (1,000 by default).
 FAULTS = $(PYTHON) tools/faults.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
          --dir $(B)/faults
 
 .PHONY: test-faults faults-check
-test-faults: $(KERNEL_ELF)
+test-faults: $(KERNEL_ELF) $(FS_IMG)
 	$(Q)$(FAULTS) --rounds $(or $(N),1000)
 
-faults-check: $(KERNEL_ELF)
+faults-check: $(KERNEL_ELF) $(FS_IMG)
 	@echo "== reincarnation under load: 20 faults a driver (make test-faults: 1,000)"
 	@mkdir -p $(B)/test
 	$(Q)$(FAULTS) --rounds 20 --per-boot 20 --results $(B)/test/faults.result

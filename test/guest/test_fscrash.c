@@ -25,62 +25,6 @@
 
 static struct fs_client *c = &fsroot.c;
 
-static struct {
-	int exists;
-	unsigned gen;
-	uint64_t size;
-} files[FSW_FILES];
-
-static void path_of(char *path, unsigned j)
-{
-	memcpy(path, "/w/f0", 6);
-	path[4] = (char)('0' + j);
-}
-
-static void say_begin(unsigned i, const char *path, unsigned j)
-{
-	if (files[j].exists)
-		printf("wl: begin %u %s %lu %u\n", i, path, files[j].size,
-		       fsworkload_sum(fsworkload_seed(j, files[j].gen), files[j].size));
-	else
-		printf("wl: begin %u %s - -\n", i, path);
-}
-
-/* Operation i on file j, chosen by r; returns its error. */
-static int op(unsigned i, unsigned j, uint64_t r)
-{
-	char path[8];
-	uint64_t h, n, at;
-	int err;
-
-	path_of(path, j);
-	if (!files[j].exists || r % 8 == 0) {
-		/* create, or truncate: a new generation, empty */
-		files[j].exists = 1;
-		files[j].gen++;
-		files[j].size = 0;
-		say_begin(i, path, j);
-		err = fs_open(c, FS_HANDLE_ROOT, path, FS_O_RDWR | FS_O_CREATE | FS_O_TRUNC, &h, NULL);
-		return err == ERR_OK ? fs_close(c, h) : err;
-	}
-	if (r % 8 == 1) {
-		files[j].exists = 0;
-		say_begin(i, path, j);
-		return fs_unlink(c, FS_HANDLE_ROOT, path);
-	}
-	n = 1 + (r >> 8) % FS_IO_MAX;
-	if (files[j].size + n > FSW_MAX_SIZE)
-		n = FSW_MAX_SIZE - files[j].size;
-	at = files[j].size;
-	files[j].size += n;
-	say_begin(i, path, j);
-	if ((err = fs_open(c, FS_HANDLE_ROOT, path, FS_O_WRONLY, &h, NULL)) != ERR_OK)
-		return err;
-	fspattern_fill(c->buf, n, fsworkload_seed(j, files[j].gen), at);
-	err = fs_write(c, h, c->buf, n, at);
-	return fs_close(c, h) == ERR_OK ? err : ERR_IO;
-}
-
 int main(const struct bootinfo *bi)
 {
 	unsigned long cut = fsbootarg(bi, "cut", 0), torn = fsbootarg(bi, "torn", 0);
@@ -98,7 +42,7 @@ int main(const struct bootinfo *bi)
 	printf("wl: start (cut at write %lu, torn to %lu sectors)\n", cut, torn);
 	for (i = 0; i < OPS; i++) {
 		r = r * 6364136223846793005ull + 1442695040888963407ull;
-		if ((err = op(i, (unsigned)(r >> 40) % FSW_FILES, r >> 20)) != ERR_OK) {
+		if ((err = fsworkload_op(c, i, (unsigned)(r >> 40) % FSW_FILES, r >> 20, 1)) != ERR_OK) {
 			printf("wl: FAIL operation %u: %s\n", i, err_name(err));
 			return 1;
 		}

@@ -17,7 +17,6 @@ static struct fs_client *c = &fsroot.c;
 
 int main(const struct bootinfo *bi)
 {
-	struct fs_stat st;
 	unsigned j;
 	int err;
 
@@ -26,30 +25,18 @@ int main(const struct bootinfo *bi)
 		return 1;
 	}
 	for (j = 0; j < FSW_FILES; j++) {
-		char path[8] = "/w/f0";
-		uint32_t sum = 0;
-		uint64_t h, at = 0;
-		size_t done = 1;
+		char path[8];
+		uint64_t size;
+		uint32_t sum;
 
-		path[4] = (char)('0' + j);
-		err = fs_stat(c, FS_HANDLE_ROOT, path, 1, &st);
-		if (err == ERR_NOT_FOUND) {
+		fsworkload_path(path, j);
+		err = fsworkload_read(c, path, &size, &sum);
+		if (err == ERR_NOT_FOUND)
 			printf("verify: %s - -\n", path);
-			continue;
-		}
-		if (err == ERR_OK)
-			err = fs_open(c, FS_HANDLE_ROOT, path, FS_O_RDONLY, &h, NULL);
-		while (err == ERR_OK && done > 0) {
-			err = fs_read(c, h, c->buf, FS_IO_MAX, at, &done);
-			sum = fspattern_sum(sum, c->buf, done);
-			at += done;
-		}
-		if (err == ERR_OK)
-			err = fs_close(c, h);
-		if (err != ERR_OK)
+		else if (err != ERR_OK)
 			printf("verify: FAIL %s: %s\n", path, err_name(err));
 		else
-			printf("verify: %s %lu %u\n", path, (unsigned long)at, sum);
+			printf("verify: %s %lu %u\n", path, (unsigned long)size, sum);
 	}
 	printf("verify: done\n");
 	fsroot_stop();
