@@ -71,7 +71,7 @@ def boot_console(opts):
                "-m", "128M", "-smp", "1", "-nographic", "-serial", "stdio", "-monitor", "none",
                "-no-reboot", "-icount", "shift=0,sleep=off",
                "-global", "virtio-mmio.force-legacy=false",
-               "-drive", "file=%s,if=none,format=raw,id=x0" % disk,
+               "-drive", "file=%s,if=none,format=raw,id=x0,cache=unsafe" % disk,
                "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
         out = type_at_prompts(cmd, BOOT_INPUT)
     finally:
