@@ -71,7 +71,16 @@ MEM  ?= 128M
 ARGS ?=
 GDBPORT ?= $(shell expr $$(id -u) % 5000 + 25000)
 QEMU_FLAGS = -machine virt -bios $(BIOS) -kernel $(KERNEL_ELF) -m $(MEM) -smp $(CPUS) \
-             -nographic -append "$(ARGS)"
+             -nographic -append "$(ARGS)" $(DISK_FLAGS)
+
+# The disk: build/fs.img as a modern (version 2) virtio-blk device in
+# virtio-mmio slot 0, which the boot info calls virtio0 (irq 1). Until the
+# file system exists it is a blank image; `make qemu` writes to it.
+FS_IMG := $(B)/fs.img
+FS_IMG_SIZE := 4M
+DISK_FLAGS = -global virtio-mmio.force-legacy=false \
+             -drive file=$(FS_IMG),if=none,format=raw,id=x0 \
+             -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
 
 include lib/lib.mk
 include user/user.mk
@@ -91,10 +100,10 @@ qemu:
 	$(Q)$(MAKE) --no-print-directory run-qemu
 
 # Ctrl-A X leaves QEMU; the kernel also powers off when its last thread ends.
-run-qemu: $(KERNEL_ELF)
+run-qemu: $(KERNEL_ELF) $(FS_IMG)
 	$(Q)$(QEMU) $(QEMU_FLAGS)
 
-qemu-gdb: $(KERNEL_ELF)
+qemu-gdb: $(KERNEL_ELF) $(FS_IMG)
 	@echo "QEMU waits for a debugger: run 'make gdb' in another terminal (port $(GDBPORT))."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::$(GDBPORT)
 
@@ -107,6 +116,11 @@ test:
 
 clean:
 	rm -rf $(B) compile_commands.json
+
+$(FS_IMG):
+	$(call say,DISK,$@)
+	@mkdir -p $(@D)
+	$(Q)truncate -s $(FS_IMG_SIZE) $@
 
 # For clangd: one entry per C file, with the flags it is really built with.
 compile_commands.json:

@@ -188,6 +188,7 @@ void boot_root(const struct machine *m, struct bootmem *bm, struct page_source *
 	bi->bootimg_size = (uint64_t)(bootimg_end - bootimg_start);
 	bi->free_vaddr = ROOT_FREE_START;
 	bi->free_vaddr_end = ROOT_BOOTIMG;
+	str_copy(bi->bootargs, m->bootargs, sizeof(bi->bootargs));
 	root_give_device(&rb, &m->uart, "uart");
 	for (i = 0; i < m->nvirtio; i++) {
 		char slot_name[12];

@@ -14,6 +14,7 @@
 
 #define BOOTINFO_MAGIC 0x4f464e49544f4f42ul    /* "BOOTINFO" */
 #define BOOTINFO_MAX_UNTYPED 96
+#define BOOTINFO_ARGS_MAX 256
 
 /* The fixed slots of root's CSpace. Slot 0 is never used (CPTR_NULL). */
 enum boot_slot {
@@ -47,6 +48,10 @@ struct bootinfo {
 	uint64_t free_vaddr;        /* root's address space is free from here... */
 	uint64_t free_vaddr_end;    /* ...to here (page tables not yet made) */
 	struct bootinfo_untyped untyped[BOOTINFO_MAX_UNTYPED];
+	char bootargs[BOOTINFO_ARGS_MAX];   /* the kernel's boot arguments, NUL-terminated
+	                                       (cut at BOOTINFO_ARGS_MAX - 1 bytes) */
 };
+
+_Static_assert(sizeof(struct bootinfo) <= 4096, "the boot info fits its page");
 
 #endif /* MICA_BOOTINFO_H */

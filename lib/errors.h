@@ -11,6 +11,8 @@
 #ifndef MICA_ERRORS_H
 #define MICA_ERRORS_H
 
+#include <stdint.h>
+
 /*     name                   number  what it means */
 #define ERROR_TABLE(X)                                                        \
 	X(ERR_OK,                 0,  "success")                              \
@@ -33,7 +35,8 @@
 	X(ERR_TRUNCATED,          17, "the message is shorter than the operation needs") \
 	X(ERR_WOULD_BLOCK,        18, "nobody was waiting, and the call may not block") \
 	X(ERR_CANCELLED,          19, "the wait ended without a partner (object deleted, reply dropped)") \
-	X(ERR_NO_CALLER,          20, "there is no call to reply to")
+	X(ERR_NO_CALLER,          20, "there is no call to reply to")     \
+	X(ERR_IO,                 21, "the device reported an input/output error")
 
 enum err {
 #define ERR_ENUM_ENTRY(name, number, text) name = number,
@@ -48,5 +51,10 @@ const char *err_name(int err);
 
 /* err_text returns the one-line description of an error code. Never NULL. */
 const char *err_text(int err);
+
+/* The name of a RISC-V exception, by its scause code ("load page fault"):
+ * what the kernel says of a fault, and a fault message's FAULT_MR_CAUSE
+ * (lib/msg.h). "unknown exception" for any other number. Never NULL. */
+const char *fault_cause_name(uint64_t cause);
 
 #endif /* MICA_ERRORS_H */

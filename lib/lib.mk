@@ -7,3 +7,8 @@ LIB_KERNEL_SRCS := lib/errors.c lib/str.c lib/fmt.c lib/fdt.c lib/machine.c lib/
 # Compiled into every user program.
 LIB_USER_SRCS := lib/crt0.S lib/sys.c lib/printf.c lib/fmt.c lib/str.c lib/errors.c lib/invoke.c lib/ipc.c lib/spawn.c \
                  lib/bootimg.c lib/elf.c
+
+# Client stubs of the servers' protocols (lib/*_proto.h).
+LIB_USER_SRCS += lib/blk_client.c
+# What every server shares (root_proto.h), and the console's client stubs.
+LIB_USER_SRCS += lib/server.c lib/uart_client.c lib/machine.c lib/fdt.c

@@ -45,7 +45,12 @@ enum { FAULT_MR_CAUSE, FAULT_MR_ADDR, FAULT_MR_PC, FAULT_MSG_WORDS };
  * system call its number. FAULT_MR_PC is where a reply of length 0 resumes
  * the thread: the faulting instruction, to run it again; for an unknown
  * system call, the instruction after the ecall. A reply of length 1
- * resumes it at mr0 instead. */
+ * resumes it at mr0 instead.
+ * A thread that calls exit() while it has a fault endpoint sends a fault
+ * message too: cause FAULT_CAUSE_EXIT (no scause code), addr its exit
+ * status, pc after its exit call. Its supervisor destroys it; a reply would
+ * resume it after the call (where the library's exit() faults). */
+#define FAULT_CAUSE_EXIT 0x100
 
 /* The IPC buffer: one page-aligned frame per thread. mr[0..3] are unused
  * (those words travel in registers) so that mr[i] is always word i.

@@ -1,5 +1,6 @@
 /*
- * printf.c - user-space printf on top of fmt.c and the debug_write call.
+ * printf.c - user-space printf on top of fmt.c and the debug_write call
+ * (or whatever output printf_set_output() names).
  *
  * Buffering per line keeps one program's line from being interleaved with
  * another's, and costs one system call per line instead of per character.
@@ -14,9 +15,22 @@ struct line_sink {
 	unsigned len;
 };
 
+/* Where finished lines go: the kernel's debug console unless a program
+ * has a console server (printf_set_output). */
+static int (*printf_output)(void *ctx, const void *buf, size_t len);
+static void *printf_output_ctx;
+
+void printf_set_output(int (*output)(void *ctx, const void *buf, size_t len), void *ctx)
+{
+	printf_output = output;
+	printf_output_ctx = ctx;
+}
+
 static void line_flush(struct line_sink *ls)
 {
-	if (ls->len > 0)
+	if (ls->len > 0 && printf_output)
+		printf_output(printf_output_ctx, ls->buf, ls->len);
+	else if (ls->len > 0)
 		debug_write(ls->buf, ls->len);
 	ls->len = 0;
 }

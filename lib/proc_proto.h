@@ -25,35 +25,43 @@
 
 /* --- starting proc --------------------------------------------------------- */
 /* The slots of proc's own CSpace (a CNode of 2^PROC_CNODE_RADIX slots) that
- * its starter fills before resuming it. The rest must be empty. */
+ * its starter fills before resuming it (a0: SERVER_ARG_* flags, as root
+ * gives every server). The rest must be empty. */
 enum proc_slot {
-	PROC_SLOT_TCB = 1,       /* proc's own thread */
-	PROC_SLOT_CNODE,         /* proc's CSpace, this CNode */
+	PROC_SLOT_CNODE = 1,     /* proc's CSpace, this CNode */
+	PROC_SLOT_TCB,           /* proc's own thread */
 	PROC_SLOT_VSPACE,        /* proc's address space */
-	PROC_SLOT_EP,            /* the endpoint proc serves (all rights) */
+	PROC_SLOT_EP,            /* the endpoint proc serves, with every right (it mints from it) */
 	PROC_SLOT_UNTYPED,       /* the memory every process is made of */
-	PROC_SLOT_CONSOLE,       /* the console driver's endpoint (lib/uart_proto.h), or empty */
-	PROC_SLOT_FS,            /* the file server's endpoint (lib/fs_proto.h), or empty */
+	PROC_SLOT_CONSOLE,       /* the console driver (lib/uart_proto.h), or empty */
+	PROC_SLOT_FS,            /* the file server (lib/fs_proto.h), or empty */
+	PROC_SLOT_SUPERVISOR,    /* proc's own fault endpoint (its supervisor's) */
 	PROC_SLOT_FIRST_FREE = 16,
 };
 #define PROC_CNODE_RADIX 16
-/* Stack pages proc needs below SPAWN_STACK_TOP (spawn_program maps one). */
-#define PROC_STACK_PAGES 8
+#define PROC_PRIORITY    100     /* proc's, and every process's */
+#define PROC_UNTYPED_BITS 24     /* 16 MiB of processes */
 
-/* proc starts with a0 = PROC_CONFIG_VADDR, where its starter mapped a
- * read-only page holding this; the boot image (if any) follows it. */
-#define PROC_CONFIG_VADDR  0x30000000ul
-#define PROC_BOOTIMG_VADDR 0x30001000ul
-#define PROC_CONFIG_MAGIC 0x4749464e434f5250ul    /* "PROCNFIG" */
-struct proc_config {
+/* A read-only copy of the boot image (where proc finds programs until a
+ * file system holds them): a page with this header at PROC_BOOTIMG_VADDR,
+ * the image from the next page on. */
+#define PROC_BOOTIMG_VADDR 0x30000000ul
+#define PROC_BOOTIMG_MAGIC 0x474d49544f4f4250ul    /* "PBOOTIMG" */
+struct proc_bootimg {
 	uint64_t magic;
-	uint64_t bootimg;        /* where the boot image is mapped in proc, or 0 */
-	uint64_t bootimg_size;
-	uint64_t console_fds;    /* 1: init starts with fds 0, 1, 2 on the console */
-	uint64_t priority;       /* proc's own priority, which every process gets */
-	char init[32];           /* the first process: a boot-image program (no fs) or a path */
-	char init_arg[64];       /* its argv[1], or "" for none */
+	uint64_t size;
 };
+
+/*
+ * proc starts no process by itself: whoever starts the system (root's
+ * init program procboot, or a test playing root) calls PROC_BOOT with an
+ * endpoint capability whose badge has no PROC_BADGE_PROCESS bit. Word 0:
+ * PROC_BOOT_* flags; from word 1: "path\0arg1\0...\0", the first
+ * process and its arguments (argv[0] is the path). The reply comes when
+ * that process has exited (word 0: its status) or when a process asked to
+ * power off (word 0: 0, every process ended). One boot at a time.
+ */
+#define PROC_BOOT_CONSOLE_FDS 1ul    /* the first process starts with fds 0-2 on the console */
 
 /* --- a process's CSpace --------------------------------------------------- */
 #define PROC_CLIENT_RADIX   2
@@ -68,7 +76,8 @@ struct proc_config {
 
 /* --- messages -------------------------------------------------------------- */
 enum proc_label {
-	PROC_GETPID = 1,   /* () -> pid */
+	PROC_BOOT = 1,     /* from a non-process only: see above */
+	PROC_GETPID,       /* () -> pid */
 	PROC_FORK,         /* () -> child's pid (the child sees 0) */
 	PROC_EXIT,         /* (status): never answered */
 	PROC_WAIT,         /* () -> pid, status in word 1 */
@@ -100,10 +109,14 @@ enum proc_label {
  * waiting (a file, not a pipe or the console). */
 #define PROC_READ_MORE 1
 
-/* Badges proc mints: a process's slot index + 1, with PROC_BADGE_FAULT on
- * its fault endpoint and PROC_BADGE_WORKER on proc's own helper threads. */
-#define PROC_BADGE_FAULT  (1ul << 16)
-#define PROC_BADGE_WORKER (1ul << 17)
+/* Badges proc mints: PROC_BADGE_PROCESS | a process's slot index, with
+ * PROC_BADGE_FAULT on its fault endpoint; PROC_BADGE_WORKER | n on proc's
+ * own helper threads. Any other badge is a client outside: its
+ * supervisor's (SERVER_PING) or procboot (PROC_BOOT). */
+#define PROC_BADGE_PROCESS (1ul << 20)
+#define PROC_BADGE_FAULT   (1ul << 21)
+#define PROC_BADGE_WORKER  (1ul << 22)
+#define PROC_BADGE_INDEX   0xffffu
 
 /* Copy n bytes into message words first.. of m: words 0..3 live in m,
  * the rest in the caller's IPC buffer. n <= PROC_MSG_BYTES(first). */

@@ -138,6 +138,34 @@ int spawn_program(struct spawn_pool *pool, struct spawned *p, const void *bootim
 	return tcb_write_registers(p->tcb, &regs);
 }
 
+int spawn_thread(struct spawn_pool *pool, void (*fn)(uint64_t, uint64_t), uint64_t arg0,
+		 uint64_t arg1, unsigned priority, const char *name, uint64_t stack_top, uint64_t ipc_vaddr, cptr_t fault_ep,
+		 cptr_t *tcb)
+{
+	struct user_regs regs;
+	cptr_t ipc, stack;
+	uint64_t gp;
+	int err;
+
+	if ((err = spawn_map_new(pool, pool->self_vspace, stack_top - 4096, MAP_READ | MAP_WRITE,
+				 &stack)) ||
+	    (err = spawn_map_new(pool, pool->self_vspace, ipc_vaddr, MAP_READ | MAP_WRITE, &ipc)) ||
+	    (err = spawn_object(pool, OBJ_TCB, 0, tcb)) ||
+	    (err = tcb_configure(*tcb, pool->cnode, pool->self_vspace, ipc, ipc_vaddr, fault_ep,
+				 priority)) ||
+	    (err = tcb_set_name(*tcb, name)))
+		return err;
+	__asm__("mv %0, gp" : "=r"(gp));
+	memset(&regs, 0, sizeof(regs));
+	regs.pc = (uint64_t)fn;
+	regs.sp = stack_top;
+	regs.gp = gp;
+	regs.tp = ipc_vaddr;
+	regs.a0 = arg0;
+	regs.a1 = arg1;
+	return tcb_write_registers(*tcb, &regs);
+}
+
 /* The slot of the biggest RAM Untyped in the boot info. */
 static cptr_t spawn_biggest_ram(const struct bootinfo *bi)
 {

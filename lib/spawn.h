@@ -71,4 +71,14 @@ int spawn_program(struct spawn_pool *pool, struct spawned *p, const void *bootim
 		  size_t bootimg_size, const char *name, unsigned radix, cptr_t fault_ep,
 		  unsigned priority, uint64_t arg);
 
+/* Make (not resume) a second thread of the caller's own address space and
+ * CSpace that runs fn(arg0, arg1) at `priority`, named `name`: its stack is the
+ * page below stack_top, its IPC buffer the page at ipc_vaddr (both fresh
+ * frames from the pool, mapped in self_vspace), its fault endpoint
+ * fault_ep (a cptr of the caller's CSpace, or CPTR_NULL). The thread
+ * shares the caller's globals (gp); fn must never return. */
+int spawn_thread(struct spawn_pool *pool, void (*fn)(uint64_t, uint64_t), uint64_t arg0,
+		 uint64_t arg1, unsigned priority, const char *name, uint64_t stack_top, uint64_t ipc_vaddr, cptr_t fault_ep,
+		 cptr_t *tcb);
+
 #endif /* MICA_SPAWN_H */

@@ -66,7 +66,7 @@ UNIT_ENV = MICA_VIRT_DTB=$(B)/test/virt.dtb MICA_VIRT_DTB_ARGS=$(B)/test/virt-ar
            MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG)
 
 .PHONY: check unit unit-select qemu-tests harness-selftest docs-check
-check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MKBOOTIMG)
+check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MKBOOTIMG) $(FS_IMG)
 	$(Q)rm -f $(B)/test/*.result
 	-$(Q)$(MAKE) --no-print-directory unit
 	-$(Q)$(MAKE) --no-print-directory harness-selftest
@@ -99,7 +99,8 @@ harness-selftest:
 	  sed -n 's/^harness selftest: \([0-9]*\) passed, \([0-9]*\) failed$$/passed=\1 failed=\2/p' \
 	  $(B)/test/harness.log > $(B)/test/harness.result
 
-qemu-tests: $(KERNEL_ELF)
+# Cases may attach a copy of $(FS_IMG) (disk: in test/qemu/README.md).
+qemu-tests: $(KERNEL_ELF) $(FS_IMG)
 	@echo "== QEMU integration tests"
 	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
 	  --jobs 2 --results $(B)/test/qemu.result $(QEMU_CASES)
@@ -109,7 +110,8 @@ docs-check:
 	$(Q)mkdir -p $(B)/test && tools/check-docs.sh $(B)/test/docs.result
 
 # --- instruction counts (make bench) -------------------------------------------
-# tools/bench.py boots test/guest/bench.c as root under QEMU -icount shift=0
+# tools/bench.py boots each of its RUNS (test/guest/bench.c as root; bench_blk.c
+# with a disk; ...) under QEMU -icount shift=0
 # -smp 1, where instret counts guest instructions exactly, so a figure that
 # grows is a real regression, never noise. Speed targets live here, never in
 # timed tests. In a lab handout the check is skipped: the baseline counts the
@@ -138,3 +140,17 @@ bench-selftest:
 	@echo "== tools/bench.py's own tests"
 	@mkdir -p $(B)/test
 	$(Q)$(PYTHON) test/bench/selftest.py --results $(B)/test/benchtool.result
+
+# --- the process server's long run -----------------------------------------------
+# N rounds of fork and kill (test/proc/proctest.c): free memory, slots, files
+# and processes must be the same afterwards. make test runs 100 rounds
+# (test/qemu/cases/proc_reclaim.test).
+N ?= 1000
+.PHONY: proc-reclaim
+proc-reclaim: $(KERNEL_ELF)
+	@mkdir -p $(B)/test
+	$(Q)sed -e 's/reclaim=100/reclaim=$(N)/; s/^proctest: 100 rounds/^proctest: $(N) rounds/; s/^timeout: .*/timeout: 600/' \
+	  -e 's/^expect: \^proctest: 100 rounds/expect: ^proctest: $(N) rounds/' \
+	  test/qemu/cases/proc_reclaim.test > $(B)/test/proc_reclaim_$(N).test
+	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+	  $(B)/test/proc_reclaim_$(N).test

@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
-"""bench.py - `make bench`: boot the benchmark (test/guest/bench.c) under QEMU
-with -icount shift=0 -smp 1, where instret counts guest instructions exactly,
-and print its figures (instructions per operation) against a baseline.
+"""bench.py - `make bench`: boot the benchmarks under QEMU with -icount
+shift=0 -smp 1, where instret counts guest instructions exactly, and print
+their figures (instructions per operation) against a baseline.
 
 Interface:
   bench.py --qemu PATH --bios PATH|default --kernel ELF [--timeout 60]
-           [--json OUT] [--baseline FILE | --check FILE | --update FILE]
-           [--results FILE]
-  bench.py --console LOG ...    read a saved console instead of booting QEMU
+           [--run ARGS [--disk SIZE|IMAGE]]... [--json OUT]
+           [--baseline FILE | --check FILE | --update FILE] [--results FILE]
+  bench.py --console LOG [--console LOG]... ...   read saved consoles instead
 
-The guest prints "bench: NAME X.Y" per figure and "bench: done" at the end;
-every other line is ignored. --json writes the figures as one flat JSON
+Each run boots QEMU once with its boot arguments (and a fresh disk: a blank
+image of SIZE, or a copy of IMAGE, removed afterwards); RUNS below lists the
+runs of `make bench`, and --run replaces them. A run's guest prints "bench:
+NAME X.Y" per figure and "bench: done" at the end; every other line is
+ignored. The figures of all runs make one table; a name printed by two runs
+breaks the whole. --json writes the figures as one flat JSON
 object, name -> instructions per operation. --baseline compares and marks
 what grew; --check also fails (exit 1, naming each figure) if a figure grew
 more than LIMIT_PERCENT over the baseline or a baseline figure was not
@@ -27,9 +31,11 @@ import decimal
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 LIMIT_PERCENT = decimal.Decimal(2)
@@ -37,6 +43,18 @@ FIGURE_RE = re.compile(r"^bench: ([a-z][a-z0-9_]*) ([0-9]+(?:\.[0-9]+)?)$")
 DONE_RE = re.compile(r"^bench: done$")
 FAIL_RE = re.compile(r"^bench: FAIL\b.*$")
 TAIL_LINES = 30
+
+# The runs of `make bench`, in order. Add a run for figures that need
+# another program as root, other boot arguments or a disk.
+RUNS = [
+    {"args": "root=bench", "disk": None},           # the kernel's operations
+    {"args": "root=bench_blk", "disk": "4M"},       # the block driver, on a blank disk
+    {"args": "root=test_proc procinit=procbench", "disk": None},   # processes (test/proc/procbench.c)
+]
+DISK_SIZE_RE = re.compile(r"([1-9][0-9]{0,5})([KMG])")
+DISK_ARGS = ["-global", "virtio-mmio.force-legacy=false",
+             "-drive", "file={},if=none,format=raw,id=x0",
+             "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
 
 
 class Run:
@@ -73,13 +91,59 @@ def parse_console(text):
     return run
 
 
-def run_qemu(opts):
-    """Boot the benchmark. Returns a Run (parsed, with wall time); never
-    raises for anything QEMU does."""
+def merge(runs, names):
+    """One Run of RUNS (each named by NAMES[i] in messages): the figures in
+    order, the consoles one after another, the wall times summed, and every
+    run's reason to be broken, or a figure two runs printed."""
+    whole = Run()
+    reasons = []
+    for run, name in zip(runs, names):
+        whole.console += run.console
+        whole.seconds += run.seconds
+        if run.broken:
+            reasons.append("%s: %s" % (name, run.broken))
+        for fig, value in run.figures.items():
+            if fig in whole.figures:
+                reasons.append("%s: printed %s, which an earlier run printed too" % (name, fig))
+            whole.figures[fig] = value
+    whole.broken = "; ".join(reasons)
+    return whole
+
+
+def make_disk(spec, path):
+    """Write the disk SPEC (a size like 4M: a blank image; else an image
+    file to copy) to PATH."""
+    m = DISK_SIZE_RE.fullmatch(spec)
+    if m:
+        with open(path, "wb") as f:
+            f.truncate(int(m.group(1)) << {"K": 10, "M": 20, "G": 30}[m.group(2)])
+    else:
+        shutil.copyfile(spec, path)
+
+
+def run_qemu(opts, spec):
+    """Boot one run (a dict like RUNS' rows), with its disk in a temporary
+    folder. Returns a Run (parsed, with wall time); never raises for
+    anything QEMU does."""
+    if spec["disk"] is None:
+        return run_qemu_with(opts, spec["args"], [])
+    folder = tempfile.mkdtemp(prefix="mica-bench-disk-")
+    try:
+        disk = os.path.join(folder, "disk.img")
+        try:
+            make_disk(spec["disk"], disk)
+        except OSError as err:
+            return Run(broken="cannot make the disk from %s: %s" % (spec["disk"], err.strerror))
+        return run_qemu_with(opts, spec["args"], [a.format(disk) for a in DISK_ARGS])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_qemu_with(opts, args, disk_args):
     cmd = [opts.qemu, "-machine", "virt", "-bios", opts.bios, "-kernel", opts.kernel,
            "-m", "128M", "-smp", "1", "-icount", "shift=0",
            "-nographic", "-serial", "stdio", "-monitor", "none", "-no-reboot",
-           "-append", "root=bench"]
+           "-append", args] + disk_args
     t0 = time.monotonic()
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -174,7 +238,8 @@ def table(rows, seconds, limit=LIMIT_PERCENT):
         else:
             text = "%+.1f %%" % change
         lines.append("%-24s %12s %12s %10s%s" % (name, num(value), num(base), text, marks[verdict]))
-    lines.append("wall time %.2f s (QEMU -icount shift=0 -smp 1, boot to power-off)" % seconds)
+    lines.append("wall time %.2f s (QEMU -icount shift=0 -smp 1, boot to power-off, every run)"
+                 % seconds)
     return "\n".join(lines)
 
 
@@ -194,13 +259,35 @@ def write_results(path, passed, failed):
             f.write("passed=%d failed=%d\n" % (passed, failed))
 
 
+class RunAction(argparse.Action):
+    """--run ARGS: one more run, with no disk until --disk gives it one."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        runs = getattr(namespace, self.dest) or []
+        setattr(namespace, self.dest, runs + [{"args": values, "disk": None}])
+
+
+class DiskAction(argparse.Action):
+    """--disk SPEC: the disk of the --run before it."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if not namespace.runs:
+            parser.error("--disk must follow the --run it is for")
+        namespace.runs[-1]["disk"] = values
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--qemu", default="qemu-system-riscv64")
     ap.add_argument("--bios", default="default")
     ap.add_argument("--kernel", default="build/kernel.elf")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
-    ap.add_argument("--console", metavar="LOG", help="read this console log instead of booting QEMU")
+    ap.add_argument("--run", metavar="ARGS", dest="runs", action=RunAction, default=None,
+                    help="boot with these boot arguments (repeat for more runs; default: RUNS)")
+    ap.add_argument("--disk", metavar="SIZE|IMAGE", action=DiskAction,
+                    help="the last --run gets this disk: a blank image of SIZE (4M), or a copy")
+    ap.add_argument("--console", metavar="LOG", action="append",
+                    help="read this console log (one per run) instead of booting QEMU")
     ap.add_argument("--json", metavar="OUT", help="write the figures here")
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--baseline", metavar="FILE", help="compare with FILE")
@@ -210,14 +297,23 @@ def main(argv=None):
     opts = ap.parse_args(argv)
 
     if opts.console is not None:
-        try:
-            with open(opts.console, encoding="utf-8", errors="replace") as f:
-                run = parse_console(f.read())
-        except OSError as err:
-            run = Run(broken="cannot read %s: %s" % (opts.console, err.strerror))
+        runs = []
+        for log in opts.console:
+            try:
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    runs.append(parse_console(f.read()))
+            except OSError as err:
+                runs.append(Run(broken="cannot read %s: %s" % (log, err.strerror)))
+        run = merge(runs, opts.console)
     else:
-        print("bench: booting root=bench under QEMU -icount shift=0 -smp 1", flush=True)
-        run = run_qemu(opts)
+        specs = opts.runs if opts.runs is not None else RUNS
+        runs = []
+        for spec in specs:
+            print("bench: booting %s%s under QEMU -icount shift=0 -smp 1"
+                  % (spec["args"], " with a disk (%s)" % spec["disk"] if spec["disk"] else ""),
+                  flush=True)
+            runs.append(run_qemu(opts, spec))
+        run = merge(runs, [spec["args"] for spec in specs])
 
     base_path = opts.baseline or opts.check or opts.update
     baseline = None

@@ -5,11 +5,15 @@
 # library from lib/. The boot image packs stripped copies of all of them;
 # the unstripped ELFs stay in build/user/ for gdb.
 
-USER_PROGS  := root proc
+USER_PROGS  := root uart lineecho
+USER_PROGS  += blk
+USER_PROGS  += proc
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
                test_uptime test_caps test_child test_capsbad test_cdt test_sched test_fault \
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \
-               test_ipcslow test_wakeup test_proc test_shell test_usertests test_crash
+               test_ipcslow test_wakeup test_console test_conwrite
+GUEST_PROGS += test_blk bench_blk
+GUEST_PROGS += test_proc
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 

@@ -33,7 +33,7 @@
 #define IRQ_S_EXT     9
 
 /* scause: the top bit says interrupt, the rest is the code (the exception
- * codes by name: trap_exception_name in trap.c) */
+ * codes by name: fault_cause_name in lib/errors.c) */
 #define SCAUSE_INTERRUPT (1ul << 63)
 #define EXC_ECALL_U      8
 

@@ -13,6 +13,7 @@
 #include "asm.h"
 #include "clock.h"
 #include "csr.h"
+#include "errors.h"
 #include "ipc.h"
 #include "plic.h"
 #include "printk.h"
@@ -32,23 +33,6 @@ void trap_from_kernel(uint64_t fp) __attribute__((noreturn));
 void trap_return_to_user(struct arch_regs *regs) __attribute__((noreturn));
 
 extern char kernel_stack_top[];
-
-/* The exception codes of scause, 0..15 (privileged specification, table 4.2). */
-static const char *trap_exception_name(uint64_t cause)
-{
-	static const char *const names[16] = {
-		"misaligned instruction fetch", "instruction access fault",  /* 0, 1 */
-		"illegal instruction", "breakpoint",                         /* 2, 3 */
-		"misaligned load", "load access fault",                      /* 4, 5 */
-		"misaligned store", "store access fault",                    /* 6, 7 */
-		"ecall from U-mode", "ecall from S-mode", NULL, NULL,        /* 8..11 */
-		"instruction page fault", "load page fault", NULL, "store page fault",
-	};
-
-	if (cause < ARRAY_SIZE(names) && names[cause])
-		return names[cause];
-	return "unknown exception";
-}
 
 /* Handle one interrupt, by scause code. */
 static void trap_interrupt(uint64_t code)
@@ -72,7 +56,7 @@ static void trap_fault(struct thread *t, uint64_t cause, uint64_t addr)
 {
 	if (!ipc_fault(t, cause, addr))
 		thread_kill(t, cause == EXC_ECALL_U ? "unknown system call" :
-			    trap_exception_name(cause), addr, t->regs.pc);
+			    fault_cause_name(cause), addr, t->regs.pc);
 }
 
 void trap_from_user(struct arch_regs *regs)
@@ -115,7 +99,7 @@ void trap_from_kernel(uint64_t fp)
 	if (scause & SCAUSE_INTERRUPT)
 		panic("interrupt %lu while the kernel had interrupts off",
 		      scause & ~SCAUSE_INTERRUPT);
-	panic_at(sepc, fp, "kernel fault: %s at address %p, pc %p", trap_exception_name(scause),
+	panic_at(sepc, fp, "kernel fault: %s at address %p, pc %p", fault_cause_name(scause),
 		 (void *)CSR_READ(stval), (void *)sepc);
 }
 

@@ -36,7 +36,9 @@ def console(figures, done=True, noise=()):
     return "\n".join(lines) + "\n"
 
 
-class CheckerTest(unittest.TestCase):
+class BenchTest(unittest.TestCase):
+    """Base: a temporary folder with a baseline, and helpers to run bench.py."""
+
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="mica-bench-selftest-")
         self.baseline = os.path.join(self.dir, "baseline.json")
@@ -63,6 +65,8 @@ class CheckerTest(unittest.TestCase):
         with open(results) as f:
             return status, out, f.read().strip()
 
+
+class CheckerTest(BenchTest):
     def test_same_figures_pass(self):
         status, out, res = self.check({"null_syscall": "200.0", "cap_copy_delete": "1000.0",
                                        "page_map_unmap": "1500.0"})
@@ -150,6 +154,85 @@ class CheckerTest(unittest.TestCase):
         status, out = self.bench(console({"null_syscall": "300.0"}), "--baseline", self.baseline)
         self.assertEqual(status, 0, out)
         self.assertIn("over the 2 % limit", out)
+
+
+FAKE_QEMU = """#!%s
+# Stands in for QEMU: prints one figure per run from its command line.
+import os, sys
+argv = sys.argv[1:]
+args = argv[argv.index("-append") + 1]
+drive = [a for a in argv if a.startswith("file=")]
+print("bench: booted_%%s 1.0" %% args.split("=")[1])
+if drive:
+    path = drive[0].split(",")[0][len("file="):]
+    print("bench: disk_bytes %%d" %% os.path.getsize(path))
+    with open(os.environ["FAKE_DISK_LOG"], "w") as f:
+        f.write(path)
+print("bench: done")
+"""
+
+
+class SeveralRuns(BenchTest):
+    def logs(self, *texts):
+        paths = []
+        for i, text in enumerate(texts):
+            paths.append(os.path.join(self.dir, "run%d.log" % i))
+            with open(paths[-1], "w") as f:
+                f.write(text)
+        return [a for p in paths for a in ("--console", p)]
+
+    def test_figures_of_every_run_make_one_table(self):
+        results = os.path.join(self.dir, "result")
+        args = self.logs(console({"null_syscall": "200.0", "cap_copy_delete": "1000.0"}),
+                         console({"page_map_unmap": "1500.0"}))
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = bench.main(args + ["--check", self.baseline, "--results", results])
+        self.assertEqual(status, 0, out.getvalue())
+        with open(results) as f:
+            self.assertEqual(f.read().strip(), "passed=3 failed=0")
+
+    def test_a_figure_of_two_runs_breaks_the_whole(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = bench.main(self.logs(console({"null_syscall": "200.0"}),
+                                          console({"null_syscall": "201.0"})))
+        self.assertEqual(status, 1)
+        self.assertIn("printed null_syscall, which an earlier run printed too", out.getvalue())
+
+    def test_one_broken_run_breaks_the_whole_and_is_named(self):
+        out = io.StringIO()
+        args = self.logs(console({"null_syscall": "200.0"}), console({}, done=False))
+        with contextlib.redirect_stdout(out):
+            status = bench.main(args)
+        self.assertEqual(status, 1)
+        self.assertIn("run1.log: the benchmark never printed 'bench: done'", out.getvalue())
+
+    def test_runs_boot_in_order_each_with_its_own_disk(self):
+        qemu = os.path.join(self.dir, "qemu")
+        with open(qemu, "w") as f:
+            f.write(FAKE_QEMU % sys.executable)
+        os.chmod(qemu, 0o755)
+        disk_log = os.path.join(self.dir, "disk")
+        out_json = os.path.join(self.dir, "bench.json")
+        out = io.StringIO()
+        os.environ["FAKE_DISK_LOG"] = disk_log
+        try:
+            with contextlib.redirect_stdout(out):
+                status = bench.main(["--qemu", qemu, "--run", "root=one", "--run", "root=two",
+                                     "--disk", "1M", "--json", out_json])
+        finally:
+            del os.environ["FAKE_DISK_LOG"]
+        self.assertEqual(status, 0, out.getvalue())
+        with open(out_json) as f:
+            self.assertEqual(json.load(f), {"booted_one": 1.0, "booted_two": 1.0,
+                                            "disk_bytes": 1048576.0})
+        with open(disk_log) as f:
+            self.assertFalse(os.path.exists(f.read()), "the disk outlived its run")
+
+    def test_disk_needs_a_run(self):
+        with contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
+            bench.main(["--disk", "1M"])
 
 
 def main():

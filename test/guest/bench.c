@@ -14,6 +14,7 @@
  * decimal), then "bench: done". An operation that fails prints
  * "bench: FAIL NAME: ERROR" and the program exits with status 1.
  */
+#include "bench_measure.h"
 #include "bench_shared.h"
 #include "bootinfo.h"
 #include "errors.h"
@@ -44,47 +45,6 @@ static cptr_t pager_ep;       /* the pager child faults and calls here */
 static struct spawned pager_child;
 static cptr_t pager_frame;    /* the page root maps for it each time */
 static struct ipc_msg echo_msg;
-
-static uint64_t instret_now(void)
-{
-	uint64_t n;
-
-	__asm__ volatile("rdinstret %0" : "=r"(n));
-	return n;
-}
-
-/* One round: n calls of op, returning the instructions they took and
- * leaving in *err the errors of all calls or'ed together. noipa keeps the
- * compiler from specializing the loop for one op and inlining it, so every
- * op, the empty one included, pays the same call through a pointer. */
-__attribute__((noipa)) static uint64_t bench_round(int (*op)(void), unsigned n, int *err)
-{
-	uint64_t start, end;
-	unsigned i;
-	int e = 0;
-
-	start = instret_now();
-	for (i = 0; i < n; i++)
-		e |= op();
-	end = instret_now();
-	*err = e;
-	return end - start;
-}
-
-/* The cheapest of BENCH_ROUNDS rounds of op; *err as for bench_round. */
-static uint64_t bench_min(int (*op)(void), int *err)
-{
-	uint64_t best = ~0ul, cost;
-	unsigned r;
-
-	*err = 0;
-	for (r = 0; r < BENCH_ROUNDS && *err == 0; r++) {
-		cost = bench_round(op, BENCH_BATCH, err);
-		if (cost < best)
-			best = cost;
-	}
-	return best;
-}
 
 /* --- the operations: each does one of what its figure counts --------------- */
 
@@ -281,7 +241,7 @@ static int bench_run(const struct bench *b, uint64_t empty)
 	int err = b->setup != NULL ? b->setup() : ERR_OK;
 
 	if (err == ERR_OK)
-		cost = bench_min(b->op, &err);
+		cost = bench_min(b->op, BENCH_BATCH, BENCH_ROUNDS, &err);
 	if (err != ERR_OK) {
 		printf("bench: FAIL %s: %s\n", b->name, err_name(err));
 		return err;
@@ -308,7 +268,7 @@ int main(const struct bootinfo *info)
 		printf("bench: FAIL retype the pool: %s\n", err_name(err));
 		return 1;
 	}
-	empty = bench_min(bench_op_empty, &err);
+	empty = bench_min(bench_op_empty, BENCH_BATCH, BENCH_ROUNDS, &err);
 	printf("bench: %u operations a figure; the empty loop takes %lu instructions a round\n",
 	       BENCH_BATCH * BENCH_ROUNDS, empty);
 	for (i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)

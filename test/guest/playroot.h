@@ -51,9 +51,9 @@ static inline int playroot_spawn(struct spawn_pool *pool, struct spawned *p, con
 }
 
 /* Runs fn(arg) on a thread's own stack; the thread ends when fn returns. */
-static inline void playroot_thread_main(uint64_t arg, void (*fn)(uint64_t))
+static inline void playroot_thread_main(uint64_t arg, uint64_t fn)
 {
-	fn(arg);
+	((void (*)(uint64_t))fn)(arg);
 	exit(0);
 }
 
@@ -63,29 +63,13 @@ static inline void playroot_thread_main(uint64_t arg, void (*fn)(uint64_t))
 static inline int playroot_thread(struct spawn_pool *pool, void (*fn)(uint64_t), uint64_t arg,
 				  unsigned priority, const char *name, cptr_t *tcb)
 {
-	struct user_regs regs = { 0 };
-	uint64_t ipc_va, stack_va, gp;
-	cptr_t ipc, stack;
-	int err;
+	uint64_t stack_va, ipc_va;
 
 	playroot_page();                      /* the guard page stays unmapped */
 	stack_va = playroot_page();
 	ipc_va = playroot_page();
-	if ((err = spawn_map_new(pool, BOOT_SLOT_VSPACE, stack_va, MAP_READ | MAP_WRITE, &stack)) ||
-	    (err = spawn_map_new(pool, BOOT_SLOT_VSPACE, ipc_va, MAP_READ | MAP_WRITE, &ipc)) ||
-	    (err = spawn_object(pool, OBJ_TCB, 0, tcb)) ||
-	    (err = tcb_configure(*tcb, BOOT_SLOT_CNODE, BOOT_SLOT_VSPACE, ipc, ipc_va, CPTR_NULL,
-				 priority)) ||
-	    (err = tcb_set_name(*tcb, name)))
-		return err;
-	__asm__("mv %0, gp" : "=r"(gp));
-	regs.pc = (uint64_t)playroot_thread_main;
-	regs.sp = stack_va + 4096;
-	regs.gp = gp;
-	regs.tp = ipc_va;
-	regs.a0 = arg;
-	regs.a1 = (uint64_t)fn;
-	return tcb_write_registers(*tcb, &regs);
+	return spawn_thread(pool, playroot_thread_main, arg, (uint64_t)fn, priority, name,
+			    stack_va + 4096, ipc_va, CPTR_NULL, tcb);
 }
 
 #endif /* MICA_PLAYROOT_H */

@@ -240,8 +240,11 @@ int main(uint64_t arg)
 	check("answer the report", ipc_reply(&m), ERR_OK);
 	check("let the child run (root goes below it)", tcb_set_priority(BOOT_SLOT_TCB, 50), ERR_OK);
 	check("read its registers", tcb_read_registers(c.tcb, &regs), ERR_OK);
-	check_eq("it exited", regs.a7, SYS_EXIT);
-	check_eq("with status 0: it got the answer", regs.a0, 0);
+	check_eq("it called exit", regs.a7, SYS_EXIT);
+	check("which its fault endpoint hears of", ipc_nbrecv(ep, &m), ERR_OK);
+	check_eq("as a fault message", MSGINFO_FLAGS(m.info), MSGINFO_FLAG_FAULT);
+	check_eq("of cause FAULT_CAUSE_EXIT", m.mr[FAULT_MR_CAUSE], FAULT_CAUSE_EXIT);
+	check_eq("with status 0: it got the answer", m.mr[FAULT_MR_ADDR], 0);
 	check("revoke everything it had", cnode_revoke(BOOT_SLOT_CNODE, pool.untyped), ERR_OK);
 	return check_done();
 }

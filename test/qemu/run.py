@@ -4,7 +4,9 @@ and checks what it prints on the serial console.
 
 Interface: run.py --qemu PATH --bios PATH|default --kernel ELF [--jobs N]
 [--results FILE] [--extra-args "QEMU ARGS"] [--verbose] CASE_FILE...
-The case file format is in test/qemu/README.md. Every case gets a verdict
+The case file format is in test/qemu/README.md. A case with a disk gets
+its own fresh image in a temporary folder, removed when the case ends, so
+cases that run at once never share a writable disk. Every case gets a verdict
 (PASS or FAIL with a reason); the report comes in the order the cases were
 given, then `qemu: N passed, M failed`; the exit status is 0 only if none
 failed.
@@ -22,9 +24,11 @@ import os
 import re
 import selectors
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -45,7 +49,14 @@ CLOCK_ARGS = ["-icount", "shift=0,sleep=off"]
 SENTINELS = ("\x00", "0")
 
 STEP_KEYS = ("expect", "send")
-ONCE_KEYS = ("args", "mem", "smp", "timeout", "exit")
+ONCE_KEYS = ("args", "mem", "smp", "timeout", "exit", "disk")
+# A disk is a blank image of a size, or a copy of an image file, attached
+# as a modern virtio-blk device in virtio-mmio slot 0.
+DISK_SIZE_RE = re.compile(r"([1-9][0-9]{0,5})([KMG])")
+DISK_UNITS = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+DISK_ARGS = ["-global", "virtio-mmio.force-legacy=false",
+             "-drive", "file=%s,if=none,format=raw,id=x0",
+             "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
 ALL_KEYS = STEP_KEYS + ONCE_KEYS + ("reject",)
 
 
@@ -65,6 +76,7 @@ class Case:
         self.smp = DEFAULT_SMP
         self.timeout = DEFAULT_TIMEOUT
         self.exit = None
+        self.disk = None        # ("blank", bytes) or ("copy", path)
         self.steps = []         # (kind, text, compiled or None, lineno)
         self.rejects = []       # (text, compiled, lineno)
 
@@ -108,6 +120,9 @@ def parse_case(path, text):
             else:
                 case.rejects.append((value, compiled, lineno))
         elif key == "send":
+            # \xHH types the byte HH: a control key (\x04 is Ctrl-D).
+            value = re.sub(r"\\x([0-9a-fA-F]{2})",
+                           lambda m: chr(int(m.group(1), 16)), value)
             case.steps.append(("send", value, None, lineno))
         elif key == "args":
             case.args = value
@@ -132,6 +147,16 @@ def parse_case(path, text):
                 raise CaseError("%s: exit must be 0..255, got %r"
                                 % (where, value))
             case.exit = int(value)
+        elif key == "disk":
+            m = DISK_SIZE_RE.fullmatch(value)
+            if m:
+                case.disk = ("blank", int(m.group(1)) * DISK_UNITS[m.group(2)])
+            elif value and "," not in value and \
+                    not re.fullmatch(r"[0-9]+[A-Za-z]?", value):
+                case.disk = ("copy", value)
+            else:
+                raise CaseError("%s: disk must be a size like 4M or an image "
+                                "file (no commas), got %r" % (where, value))
     if not case.steps and case.exit is None:
         raise CaseError("no expect, send or exit directive: nothing to check")
     return case
@@ -282,7 +307,7 @@ class Harness:
         self.stopping = False       # set once interrupted: kill new QEMUs
         self.lock = threading.Lock()
 
-    def command(self, case):
+    def command(self, case, disk=None):
         o = self.opts
         cmd = [o.qemu, "-machine", "virt", "-bios", o.bios,
                "-kernel", o.kernel, "-m", case.mem, "-smp", str(case.smp),
@@ -290,6 +315,8 @@ class Harness:
                "-no-reboot"] + CLOCK_ARGS
         if case.args is not None:
             cmd += ["-append", case.args]
+        if disk is not None:
+            cmd += [a % disk if "%s" in a else a for a in DISK_ARGS]
         cmd += shlex.split(o.extra_args or "")
         return cmd
 
@@ -322,7 +349,24 @@ class Harness:
         return result
 
     def boot(self, case, result):
-        cmd = self.command(case)
+        if case.disk is None:
+            self.boot_with(case, result, None)
+            return
+        folder = tempfile.mkdtemp(prefix="mica-disk-")
+        try:
+            disk = os.path.join(folder, "disk.img")
+            try:
+                make_disk(case.disk, disk)
+            except OSError as err:
+                result["reason"] = "cannot make the disk from %s: %s" % (
+                    case.disk[1], err.strerror or err)
+                return
+            self.boot_with(case, result, disk)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def boot_with(self, case, result, disk):
+        cmd = self.command(case, disk)
         result["command"] = cmd
         run = Run(case)
         try:
@@ -462,6 +506,16 @@ class Harness:
             return
         result["reason"] = run.failure
         result["detail"] = describe(run)
+
+
+def make_disk(spec, path):
+    """Write the disk SPEC (Case.disk) as a fresh image at PATH."""
+    kind, what = spec
+    if kind == "blank":
+        with open(path, "wb") as f:
+            f.truncate(what)
+    else:
+        shutil.copyfile(what, path)
 
 
 def fmt_seconds(s):

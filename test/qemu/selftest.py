@@ -415,6 +415,58 @@ class CaseFiles(HarnessTest):
         self.assertEqual(con.count(), 3)
 
 
+class Disks(HarnessTest):
+    def test_blank_disk_is_attached_and_removed(self):
+        log = os.path.join(self.dir, "argv")
+        env = dict(os.environ, FAKE_QEMU_ARGV=log)
+        self.assertPass(self.one("disk\n", """
+            # a blank 1 MiB disk
+            disk: 1M
+            expect: ^disk: 1048576 bytes: $
+            """, env=env))
+        with open(log) as f:
+            argv = f.read().splitlines()
+        at = argv.index("-drive")
+        self.assertEqual(argv[at - 2:at], ["-global",
+                                           "virtio-mmio.force-legacy=false"])
+        image = argv[at + 1].split(",")[0][len("file="):]
+        self.assertTrue(argv[at + 1].endswith(",if=none,format=raw,id=x0"))
+        self.assertEqual(argv[at + 2:at + 4], [
+            "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"])
+        self.assertFalse(os.path.exists(image), "the image outlived its case")
+
+    def test_each_case_writes_its_own_copy(self):
+        source = os.path.join(self.dir, "fs.img")
+        with open(source, "wb") as f:
+            f.write(b"original\0" + bytes(1000))
+        kernel = self.write("kernel.fake", "disk\ndiskwrite modified\ndisk\n"
+                            "sleep 0.3\n")
+        case = "# x\ndisk: %s\nexpect: ^disk: 1009 bytes: original$\n" \
+               "expect: ^disk: 1009 bytes: modified$\nexit: 0\n" % source
+        cases = [self.write("c%d.test" % i, case) for i in range(3)]
+        rc, out, _ = self.harness(kernel, cases, "--jobs", "2")
+        self.assertIn("qemu: 3 passed, 0 failed", out)
+        self.assertEqual(rc, 0, out)
+        with open(source, "rb") as f:
+            self.assertEqual(f.read(9), b"original\0")
+
+    def test_no_disk_no_drive(self):
+        self.assertPass(self.one("disk\n", "# x\nexpect: ^disk: none$\n"))
+
+    def test_missing_image_fails_the_case(self):
+        missing = os.path.join(self.dir, "nowhere.img")
+        self.assertFail(self.one("disk\n", "# x\ndisk: %s\nexpect: disk\n"
+                                 % missing),
+                        "cannot make the disk from %s" % missing)
+
+    def test_bad_disk_values(self):
+        for text in ("disk:", "disk: 0M", "disk: 4T", "disk: 100", "disk: a,b.img"):
+            with self.subTest(text=text):
+                with self.assertRaises(harness.CaseError) as ctx:
+                    harness.parse_case("t.test", "# x\n%s\nexpect: a\n" % text)
+                self.assertIn("disk must be a size like 4M", str(ctx.exception))
+
+
 class CommandLine(HarnessTest):
     def test_qemu_command_line(self):
         log = os.path.join(self.dir, "argv")

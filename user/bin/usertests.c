@@ -8,8 +8,9 @@
  * exits with status 0. One line per test, "test NAME: OK" or "test NAME:
  * FAILED: why", then "ALL TESTS PASSED" or "SOME TESTS FAILED". Last, the
  * suite checks that it leaked no processes (zombies). `usertests -q` skips
- * the slow tests; `usertests NAME` runs only the tests whose name starts
- * with NAME. Files are made in the current directory, named ut*.
+ * the slow tests; `usertests NAME...` runs only the tests whose names
+ * start with one of the NAMEs (a NAME may be a comma-separated list, for
+ * a system that passes a program just one argument). Files are made in the current directory, named ut*.
  */
 #include "kernel/types.h"
 #include "kernel/stat.h"
@@ -191,7 +192,7 @@ static int run_program(char **argv, const char *out)
 
 /* Run child() in a child that first tells the parent it is about to
  * block, then kill it and check that wait() sees it end. */
-static void kill_while(void (*child)(void))
+static void kill_while(const char *state, void (*child)(void))
 {
 	int ready[2];
 	char c;
@@ -209,7 +210,7 @@ static void kill_while(void (*child)(void))
 	CHECK(read(ready[0], &c, 1) == 1, "the child did not start");
 	sleep(2);   /* let it reach the blocking call */
 	CHECK(kill(pid) == 0, "kill(%d) failed", pid);
-	CHECK(xwait(pid) != 0, "the killed child exited normally");
+	CHECK(xwait(pid) != 0, "killed %s, the child exited normally", state);
 }
 
 /* --- processes --------------------------------------------------------------------- */
@@ -304,8 +305,9 @@ static void test_exec(void)
 {
 	char *argv[] = { "echo", "hello", "exec", 0 };
 	int fd;
+	int status = run_program(argv, "utexec");
 
-	CHECK(run_program(argv, "utexec") == 0, "echo did not run");
+	CHECK(status == 0, "echo did not run (status %d)", status);
 	fd = xopen("utexec", O_RDONLY);
 	memset(buf, 0, 32);
 	CHECK(read(fd, buf, 32) == 11, "echo wrote \"%s\"", buf);
@@ -494,12 +496,13 @@ static void block_in_wait(void)
 
 static void test_kill(void)
 {
-	void (*states[])(void) = { spin, block_in_pipe_read, block_in_pipe_write, block_in_sleep,
-				   block_in_console_read, block_in_wait };
-
 	CHECK(pipe(kill_pipe) == 0, "pipe failed");
-	for (int i = 0; i < (int)(sizeof(states) / sizeof(states[0])); i++)
-		kill_while(states[i]);
+	kill_while("spinning", spin);
+	kill_while("reading an empty pipe", block_in_pipe_read);
+	kill_while("writing a full pipe", block_in_pipe_write);
+	kill_while("in sleep()", block_in_sleep);
+	kill_while("reading the console", block_in_console_read);
+	kill_while("in wait()", block_in_wait);
 	/* The grandchild of block_in_wait still reads: end it (init reaps it). */
 	close(kill_pipe[1]);
 	close(kill_pipe[0]);
@@ -892,7 +895,7 @@ static void test_fdfull(void)
 }
 
 /* A pipe with no free fd for its second end fails whole. */
-static void test_pipefull(void)
+static void test_fdfullpipe(void)
 {
 	int fds[NOFILE], n = 0, p[2] = { -7, -7 };
 
@@ -1132,10 +1135,12 @@ static void test_cowread(void)
 	CHECK(pipe(p) == 0, "pipe failed");
 	pid = xfork();
 	if (pid == 0) {
+		int got = 0, n;
+
 		close(p[1]);
-		if (read(p[0], cow_data + 4096, 4096) != 4096)
-			exit(1);
-		exit(cow_data[4096] == 'z' ? 0 : 2);
+		while (got < 4096 && (n = read(p[0], cow_data + 4096 + got, 4096 - got)) > 0)
+			got += n;
+		exit(got == 4096 && cow_data[4096] == 'z' && cow_data[8191] == 'z' ? 0 : 2);
 	}
 	close(p[0]);
 	memset(buf, 'z', 4096);
@@ -1225,7 +1230,7 @@ static const struct test tests[] = {
 	{ "sharedfd", test_sharedfd, 0 },
 	{ "dup", test_dup, 0 },
 	{ "fdfull", test_fdfull, 0 },
-	{ "pipefull", test_pipefull, 0 },
+	{ "fdfullpipe", test_fdfullpipe, 0 },
 	{ "console", test_console, 0 },
 	{ "time", test_time, 0 },
 	{ "badptr", test_badptr, 0 },
@@ -1270,29 +1275,49 @@ static int run_test(const struct test *t)
 	return 0;
 }
 
-static int starts_with(const char *s, const char *prefix)
+/* s starts with one of the comma-separated prefixes in list. */
+static int starts_with_one(const char *s, const char *list)
 {
-	while (*prefix != '\0')
-		if (*s++ != *prefix++)
+	for (;;) {
+		const char *p = s;
+
+		while (*list != '\0' && *list != ',' && *p == *list) {
+			p++;
+			list++;
+		}
+		if (*list == '\0' || *list == ',')
+			return 1;
+		while (*list != '\0' && *list != ',')
+			list++;
+		if (*list++ == '\0')
 			return 0;
-	return 1;
+	}
+}
+
+/* The test is chosen: no names were given, or its name starts with one. */
+static int chosen(const char *name, char **names, int nnames)
+{
+	for (int i = 0; i < nnames; i++)
+		if (starts_with_one(name, names[i]))
+			return 1;
+	return nnames == 0;
 }
 
 int main(int argc, char *argv[])
 {
-	const char *only = 0;
-	int passed = 0, failed = 0, slots;
+	char *names[MAXARG];
+	int nnames = 0, passed = 0, failed = 0, slots;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0)
 			quick = 1;
 		else
-			only = argv[i];
+			names[nnames++] = argv[i];
 	}
 	printf("usertests starting%s\n", quick ? " (quick)" : "");
 	slots = free_proc_slots();
 	for (int i = 0; i < NTESTS; i++) {
-		if ((quick && tests[i].slow) || (only != 0 && !starts_with(tests[i].name, only)))
+		if ((quick && tests[i].slow) || !chosen(tests[i].name, names, nnames))
 			continue;
 		if (run_test(&tests[i]))
 			passed++;

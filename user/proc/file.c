@@ -14,13 +14,14 @@
 #include "errors.h"
 #include "printf.h"
 #include "str.h"
-#include "sys.h"
-#include "syscalls.h"
 
 #define PIPE_SIZE 512
 #define NPIPE     NFILE
 #define DATA_MAX  PROC_MSG_BYTES(2)     /* bytes of one read or write */
 #define T_DEVICE  3                     /* xv6's kernel/stat.h */
+#define O_RDONLY  0                     /* xv6's kernel/fcntl.h */
+#define O_WRONLY  1
+#define PATH_MAX  128
 
 enum file_type { F_NONE, F_PIPE, F_CONSOLE };
 
@@ -177,11 +178,10 @@ static uint32_t pipe_put(struct pipe *pi, const unsigned char *buf, uint32_t n)
 	return i;
 }
 
-/* A read's reply: count bytes of buf from word 2. */
-static void read_reply(struct ipc_msg *m, const unsigned char *buf, uint32_t count, bool more)
+void file_read_reply(struct ipc_msg *m, const unsigned char *buf, uint32_t count)
 {
 	msg_result(m, count, 2 + (count + 7) / 8);
-	m->mr[1] = more ? PROC_READ_MORE : 0;
+	m->mr[1] = 0;
 	proc_msg_put(m, 2, buf, count);
 }
 
@@ -189,7 +189,7 @@ static void read_reply(struct ipc_msg *m, const unsigned char *buf, uint32_t cou
  * one that can go on, oldest first, until nobody can. */
 static void pipe_pump(struct pipe *pi)
 {
-	unsigned char buf[DATA_MAX];
+	static unsigned char buf[DATA_MAX];
 	struct ipc_msg m;
 	struct proc *p;
 	bool progress = true;
@@ -218,7 +218,7 @@ static void pipe_pump(struct pipe *pi)
 				break;
 			k = pipe_take(pi, buf, p->wait_n);
 			progress |= k > 0;
-			read_reply(&m, buf, k, false);
+			file_read_reply(&m, buf, k);
 			proc_answer(p, &m);
 		}
 	}
@@ -226,7 +226,7 @@ static void pipe_pump(struct pipe *pi)
 
 static void pipe_read(struct proc *p, struct pipe *pi, uint32_t n, struct ipc_msg *m, bool *reply)
 {
-	unsigned char buf[DATA_MAX];
+	static unsigned char buf[DATA_MAX];
 	uint32_t k;
 
 	if (pi->nread == pi->nwrite && pi->writers > 0) {
@@ -241,7 +241,7 @@ static void pipe_read(struct proc *p, struct pipe *pi, uint32_t n, struct ipc_ms
 	}
 	k = pipe_take(pi, buf, n);
 	pipe_pump(pi);                   /* room for waiting writers */
-	read_reply(m, buf, k, false);
+	file_read_reply(m, buf, k);
 }
 
 static void pipe_write(struct proc *p, struct pipe *pi, uint32_t n, struct ipc_msg *m, bool *reply)
@@ -302,18 +302,6 @@ static void file_pipe(struct proc *p, struct ipc_msg *m)
 	m->mr[2] = (uint64_t)wfd;
 }
 
-/* --- the console ------------------------------------------------------------------ */
-
-static void console_write(const unsigned char *buf, uint32_t n)
-{
-	uint32_t done, k;
-
-	for (done = 0; done < n; done += k) {
-		k = n - done < DEBUG_WRITE_MAX ? n - done : DEBUG_WRITE_MAX;
-		debug_write(buf + done, k);
-	}
-}
-
 /* --- the requests -------------------------------------------------------------------- */
 
 static void file_read(struct proc *p, struct ipc_msg *m, bool *reply)
@@ -327,14 +315,14 @@ static void file_read(struct proc *p, struct ipc_msg *m, bool *reply)
 	if (f->type == F_PIPE)
 		pipe_read(p, f->pipe, n, m, reply);
 	else
-		read_reply(m, NULL, 0, false);   /* the console has no input yet */
+		console_read(p, n, m, reply);
 }
 
 static void file_write(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct file *f = fd_file(p, m->mr[0]);
 	uint32_t n = (uint32_t)m->mr[1];
-	unsigned char buf[DATA_MAX];
+	static unsigned char buf[DATA_MAX];
 
 	if (f == NULL || !f->writable || m->mr[1] > DATA_MAX ||
 	    MSGINFO_LENGTH(m->info) < 2 + (n + 7) / 8) {
@@ -362,6 +350,32 @@ static void file_fstat(struct proc *p, struct ipc_msg *m)
 	proc_msg_put(m, 1, &st, sizeof(st));
 }
 
+/* open(path, mode). Without a file system the one file there is is the
+ * console, by its name. */
+static void file_open(struct proc *p, struct ipc_msg *m)
+{
+	char path[PATH_MAX];
+	unsigned mode = (unsigned)m->mr[0];
+	size_t n = (MSGINFO_LENGTH(m->info) - 1) * 8;
+	struct file *f;
+	int fd;
+
+	msg_result(m, -1, 1);
+	if (MSGINFO_LENGTH(m->info) < 2 || n > sizeof(path))
+		return;
+	proc_msg_get(m, 1, path, n);
+	path[n - 1] = '\0';
+	if (strcmp(path, "console") != 0 && strcmp(path, "/console") != 0)
+		return;
+	f = file_alloc(F_CONSOLE, (mode & 3) != O_WRONLY, (mode & 3) != O_RDONLY);
+	if (f == NULL)
+		return;
+	fd = fd_alloc(p, f);
+	if (fd < 0)
+		f->type = F_NONE;
+	msg_result(m, fd, 1);
+}
+
 void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct file *f;
@@ -376,11 +390,11 @@ void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
 		break;
 	case PROC_CLOSE:
 		f = fd_file(p, m->mr[0]);
-		msg_result(m, f == NULL ? -1 : 0, 1);
 		if (f != NULL) {
 			p->fd[m->mr[0]] = NULL;
 			file_put(f);
 		}
+		msg_result(m, f == NULL ? -1 : 0, 1);
 		break;
 	case PROC_DUP:
 		f = fd_file(p, m->mr[0]);
@@ -394,6 +408,9 @@ void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
 		break;
 	case PROC_FSTAT:
 		file_fstat(p, m);
+		break;
+	case PROC_OPEN:
+		file_open(p, m);
 		break;
 	default:
 		msg_result(m, -1, 1);      /* no file system yet, or no such request */

@@ -2,25 +2,55 @@
  * main.c - the process server's start and its one receive loop.
  *
  * proc is started with the capabilities of lib/proc_proto.h in its CSpace
- * and a0 = its struct proc_config. It cuts its memory into the page pool,
- * starts the first process and then only answers messages: requests from
- * processes (badge: the process), their faults (badge with
- * PROC_BADGE_FAULT) and its timer (bound notification). A request from
- * anyone else gets an error; proc never blocks on a client.
+ * and a0 = root's SERVER_ARG_* flags. It cuts its memory into the page
+ * pool and then only answers messages: requests from processes (badge
+ * PROC_BADGE_PROCESS | index), their faults (with PROC_BADGE_FAULT), its
+ * console reader thread (PROC_BADGE_WORKER), its timer (the bound
+ * notification), and from outside: the supervisor's SERVER_PING and
+ * SERVER_INJECT, and PROC_BOOT, which starts the first process. A bad
+ * request gets an error; proc never waits on a client.
  */
 #include "proc.h"
 #include "errors.h"
 #include "invoke.h"
 #include "printf.h"
+#include "root_proto.h"
+
+static uint64_t start_flags;
 
 /* The process a badge names, if it is alive. */
 static struct proc *main_sender(uint64_t badge)
 {
-	uint64_t i = (badge & 0xffff) - 1;
+	uint64_t i = badge & PROC_BADGE_INDEX;
 
-	if ((badge & 0xffff) == 0 || i >= NPROC)
+	if (i >= NPROC)
 		return NULL;
 	return procs[i].state == P_RUNNING ? &procs[i] : NULL;
+}
+
+/* A message from outside: the supervisor, or whoever boots the system. */
+static void main_outside(struct ipc_msg *m, bool *reply)
+{
+	switch (MSGINFO_LABEL(m->info)) {
+	case SERVER_PING:
+		m->info = MSGINFO(ERR_OK, 0, 0);
+		break;
+	case SERVER_INJECT:
+		if (!(start_flags & SERVER_ARG_INJECT)) {
+			m->info = MSGINFO(ERR_NO_RIGHTS, 0, 0);
+			break;
+		}
+		if (MSGINFO_LENGTH(m->info) >= 2 && m->mr[1] < FAULT_KINDS)
+			server_fault((unsigned)m->mr[1]);
+		m->info = MSGINFO(ERR_INVALID_ARGUMENT, 0, 0);
+		break;
+	case PROC_BOOT:
+		proc_boot(m, reply);
+		break;
+	default:
+		m->info = MSGINFO(ERR_INVALID_OPERATION, 0, 0);
+		break;
+	}
 }
 
 static int main_init(void)
@@ -37,24 +67,22 @@ static int main_init(void)
 	if (err == ERR_OK)
 		err = tcb_bind_notification(PROC_SLOT_TCB, SLOT_NTFN);
 	if (err == ERR_OK)
-		err = proc_start_init();
+		err = console_init();
+	if (err == ERR_OK)
+		err = proc_init(start_flags);
 	return err;
 }
 
-int main(const struct proc_config *config)
+int main(uint64_t flags)
 {
 	struct ipc_msg m = { 0 };
 	bool reply = false;
 	int err;
 
-	proc_config = config;
-	if (config == NULL || config->magic != PROC_CONFIG_MAGIC) {
-		printf("proc: no configuration at %p\n", (const void *)config);
-		return 1;
-	}
+	start_flags = flags;
 	err = main_init();
 	if (err != ERR_OK) {
-		printf("proc: cannot start %s: %s\n", config->init, err_name(err));
+		printf("proc: cannot start: %s\n", err_name(err));
 		return 1;
 	}
 	for (;;) {
@@ -69,12 +97,22 @@ int main(const struct proc_config *config)
 			continue;
 		}
 		reply = true;
+		if (m.badge & PROC_BADGE_WORKER) {
+			console_reader_message(&m, &reply);
+			continue;
+		}
+		if (!(m.badge & PROC_BADGE_PROCESS)) {
+			main_outside(&m, &reply);
+			continue;
+		}
 		p = main_sender(m.badge);
 		if (p == NULL)
 			msg_result(&m, -1, 1);
-		else if (m.badge & PROC_BADGE_FAULT)
+		else if (!(m.badge & PROC_BADGE_FAULT))
+			proc_request(p, &m, &reply);
+		else if (MSGINFO_FLAGS(m.info) & MSGINFO_FLAG_FAULT)
 			proc_fault(p, &m, &reply);
 		else
-			proc_request(p, &m, &reply);
+			msg_result(&m, -1, 1);    /* a call on its fault endpoint: not a fault */
 	}
 }

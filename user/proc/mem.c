@@ -122,6 +122,11 @@ int as_map(struct aspace *as, cptr_t cap, uint64_t va, unsigned rights)
 	return err == ERR_OK ? frame_map(cap, as->vspace, va, rights) : err;
 }
 
+int self_map(cptr_t cap, uint64_t va)
+{
+	return as_map(&self, cap, va, MAP_READ | MAP_WRITE);
+}
+
 int mem_init(void)
 {
 	struct cap_info ut;

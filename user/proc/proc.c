@@ -24,8 +24,8 @@
 #define EXEC_MAX      2048       /* bytes of path and arguments exec takes */
 
 struct proc procs[NPROC];
-const struct proc_config *proc_config;
 static int next_pid = 1;
+static bool booted;                 /* a PROC_BOOT is being served */
 static uint64_t wait_seq;
 static struct bootimg bootimg;
 static struct proc *init_proc;
@@ -85,7 +85,7 @@ static struct proc *proc_alloc(const char *name)
 	if (p == NULL)
 		return NULL;
 	memset(p, 0, sizeof(*p));
-	badge = proc_index(p) + 1;
+	badge = (unsigned)(PROC_BADGE_PROCESS | proc_index(p));
 	str_copy(p->name, name, sizeof(p->name));
 	err = page_get(&p->objs_page);
 	if (err != ERR_OK) {
@@ -107,7 +107,7 @@ static struct proc *proc_alloc(const char *name)
 			      RIGHT_WRITE, badge | PROC_BADGE_FAULT)) ||
 	    (err = as_map(&p->as, ipc, PROC_IPC_VADDR, MAP_READ | MAP_WRITE)) ||
 	    (err = tcb_configure(proc_slot(p, PSLOT_TCB), proc_slot(p, PSLOT_CNODE), p->as.vspace, ipc,
-				 PROC_IPC_VADDR, PROC_SLOT_FAULT, (unsigned)proc_config->priority)) ||
+				 PROC_IPC_VADDR, PROC_SLOT_FAULT, PROC_PRIORITY)) ||
 	    (err = tcb_set_name(proc_slot(p, PSLOT_TCB), name)))
 		goto fail;
 	p->pid = next_pid++;
@@ -239,7 +239,7 @@ static int proc_load(struct proc *p, const void *elf, size_t size, const char *a
 static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	static char block[EXEC_MAX];
-	uint64_t len = m->mr[1];
+	uint64_t va = m->mr[0], len = m->mr[1];
 	const void *elf;
 	size_t size, path_len, i;
 	unsigned argc = 0;
@@ -247,7 +247,7 @@ static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
 	int err;
 
 	msg_result(m, -1, 1);
-	if (len < 2 || len > sizeof(block) || as_copy_in(&p->as, m->mr[0], block, len) != ERR_OK ||
+	if (len < 2 || len > sizeof(block) || as_copy_in(&p->as, va, block, len) != ERR_OK ||
 	    block[len - 1] != '\0')
 		return;
 	path_len = strlen(block) + 1;
@@ -287,32 +287,67 @@ static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
 	*reply = false;
 }
 
-int proc_start_init(void)
+int proc_init(uint64_t flags)
 {
-	const struct proc_config *c = proc_config;
-	const void *elf;
-	size_t size, len;
-	char args[sizeof(c->init) + sizeof(c->init_arg)];
-	bool lost;
-	int err;
+	const struct proc_bootimg *b = (const struct proc_bootimg *)PROC_BOOTIMG_VADDR;
 
-	err = bootimg_open(&bootimg, (const void *)c->bootimg, c->bootimg_size);
-	if (err == ERR_OK)
-		err = exec_find(c->init, &elf, &size);
-	if (err != ERR_OK)
-		return err;
-	init_proc = proc_alloc(c->init);
-	if (init_proc == NULL)
-		return ERR_NO_MEMORY;
-	len = str_copy(args, c->init, sizeof(c->init)) + 1;
-	if (c->init_arg[0] != '\0')
-		len += str_copy(args + len, c->init_arg, sizeof(c->init_arg)) + 1;
-	err = proc_load(init_proc, elf, size, args, len, c->init_arg[0] != '\0' ? 2 : 1, &lost);
-	if (err == ERR_OK && c->console_fds)
-		err = file_console_fds(init_proc);
-	if (err == ERR_OK)
-		err = tcb_resume(proc_slot(init_proc, PSLOT_TCB));
-	return err;
+	(void)flags;
+	if (b->magic != PROC_BOOTIMG_MAGIC)
+		return ERR_BAD_FORMAT;
+	return bootimg_open(&bootimg, (const char *)b + PAGE_SIZE, b->size);
+}
+
+/* PROC_BOOT: flags in word 0, "path\0args..." from word 1. */
+void proc_boot(struct ipc_msg *m, bool *reply)
+{
+	static char block[PROC_MSG_BYTES(1)];
+	uint64_t flags = m->mr[0];
+	size_t len = MSGINFO_LENGTH(m->info) >= 2 ? (MSGINFO_LENGTH(m->info) - 1) * 8 : 0, i;
+	const void *elf;
+	size_t size;
+	unsigned argc = 0;
+	bool lost;
+	int err = ERR_INVALID_ARGUMENT;
+
+	if (len > 0 && !booted) {
+		proc_msg_get(m, 1, block, len);
+		while (len > 1 && block[len - 2] == '\0')    /* the padding of the last word */
+			len--;
+		for (i = 0; i < len; i++)
+			argc += block[i] == '\0';
+		err = block[len - 1] == '\0' && argc <= MAXARG ? exec_find(block, &elf, &size)
+								 : ERR_INVALID_ARGUMENT;
+	}
+	if (err == ERR_OK) {
+		struct proc *p = proc_alloc(block);
+
+		err = p == NULL ? ERR_NO_MEMORY : proc_load(p, elf, size, block, len, argc, &lost);
+		if (err == ERR_OK && (flags & PROC_BOOT_CONSOLE_FDS))
+			err = file_console_fds(p);
+		if (err == ERR_OK)
+			err = tcb_resume(proc_slot(p, PSLOT_TCB));
+		if (err != ERR_OK && p != NULL) {
+			proc_exit(p, -1);        /* no parent: the entry is free again */
+		} else if (err == ERR_OK) {
+			init_proc = p;
+			cnode_save_reply(PROC_SLOT_CNODE, SLOT_BOOT_REPLY);
+		}
+	}
+	if (err == ERR_OK) {
+		booted = true;
+		*reply = false;
+		return;
+	}
+	m->info = MSGINFO(err, 0, 0);
+}
+
+/* The end of the boot: answer PROC_BOOT with status. */
+static void proc_boot_done(int status)
+{
+	struct ipc_msg m = { .info = MSGINFO(ERR_OK, 0, 1), .mr = { (uint64_t)(int64_t)status } };
+
+	ipc_send(SLOT_BOOT_REPLY, &m);
+	booted = false;
 }
 
 /* --- fork, exit, wait, kill ---------------------------------------------------- */
@@ -394,8 +429,10 @@ void proc_exit(struct proc *p, int status)
 			proc_notify_parent(c);
 	}
 	if (p == init_proc) {
-		printf("proc: init exited with status %d\n", status);
+		printf("proc: %s (pid %d), the first process, exited with status %d\n", p->name, p->pid,
+		       status);
 		init_proc = NULL;
+		proc_boot_done(status);
 	}
 	proc_notify_parent(p);
 }
@@ -547,9 +584,17 @@ void proc_poweroff(void)
 
 	for (i = 0; i < NPROC; i++)
 		if (procs[i].state == P_RUNNING || procs[i].state == P_BLOCKED)
-			proc_exit(&procs[i], -1);
-	printf("proc: every process has ended; powering off\n");
-	exit(0);
+			if (&procs[i] != init_proc)
+				proc_exit(&procs[i], -1);
+	for (i = 0; i < NPROC; i++)
+		if (procs[i].state == P_ZOMBIE && &procs[i] != init_proc)
+			procs[i].state = P_FREE;
+	printf("proc: every process has ended\n");
+	if (init_proc != NULL)
+		proc_exit(init_proc, 0);     /* answers PROC_BOOT */
+	for (i = 0; i < NPROC; i++)
+		if (procs[i].state == P_ZOMBIE)
+			procs[i].state = P_FREE;
 }
 
 /* --- the requests ------------------------------------------------------------------ */
@@ -557,7 +602,14 @@ void proc_poweroff(void)
 void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	uint64_t cause = m->mr[FAULT_MR_CAUSE], addr = m->mr[FAULT_MR_ADDR], pc = m->mr[FAULT_MR_PC];
-	int err = as_fault(&p->as, cause, addr);
+	int err;
+
+	if (cause == FAULT_CAUSE_EXIT) {      /* Mica's raw exit system call */
+		*reply = false;
+		proc_exit(p, (int)addr);
+		return;
+	}
+	err = as_fault(&p->as, cause, addr);
 
 	if (err == ERR_OK) {
 		m->info = MSGINFO(0, 0, 0);       /* run the instruction again */
@@ -608,6 +660,7 @@ void proc_request(struct proc *p, struct ipc_msg *m, bool *reply)
 		m->mr[3] = (uint64_t)info.processes;
 		break;
 	case PROC_POWEROFF:
+		*reply = false;
 		proc_poweroff();
 		break;
 	default:

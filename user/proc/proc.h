@@ -2,7 +2,8 @@
  * proc.h - the process server's insides, shared by its files:
  *   mem.c    pages of memory, address spaces, the pager (copy-on-write)
  *   proc.c   processes: spawn, fork, exec, exit, wait, kill, sleep
- *   file.c   open files, file descriptors, pipes, the console, the fs
+ *   file.c   open files, file descriptors, pipes
+ *   console.c the console device and its reader thread
  *   main.c   start-up and the one receive loop
  * Everything runs on proc's one thread, so nothing here locks. A request
  * that cannot be answered at once saves its caller's reply in the
@@ -36,6 +37,7 @@
 #define SLOT_COUNT    (1u << PROC_CNODE_RADIX)
 
 #define SLOT_NTFN      17u                          /* proc's timer */
+#define SLOT_BOOT_REPLY 21u                         /* PROC_BOOT's caller, answered at the end */
 #define PROC_SLOT_OF(i, k) (SLOT_PROC_BASE + (i) * 4 + (k))
 enum { PSLOT_TCB, PSLOT_CNODE, PSLOT_VSPACE, PSLOT_REPLY };
 
@@ -73,6 +75,8 @@ void page_free(uint16_t page);
 cptr_t slot_alloc(void);
 void slot_free(cptr_t slot);
 
+/* Map cap at va in proc's own address space, read-write. */
+int self_map(cptr_t cap, uint64_t va);
 /* The pte of va in as, made (with its leaf) if make; NULL if there is none. */
 struct pte *as_pte(struct aspace *as, uint64_t va, bool make);
 /* Map cap at va with MAP_* rights, making page tables as needed. */
@@ -125,14 +129,15 @@ struct proc {
 };
 
 extern struct proc procs[NPROC];
-extern const struct proc_config *proc_config;
 
 static inline unsigned proc_index(const struct proc *p)
 {
 	return (unsigned)(p - procs);
 }
 
-int proc_start_init(void);
+int proc_init(uint64_t flags);
+/* PROC_BOOT from outside: start the first process. */
+void proc_boot(struct ipc_msg *m, bool *reply);
 void proc_request(struct proc *p, struct ipc_msg *m, bool *reply);
 void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply);
 void proc_timer(void);
@@ -160,6 +165,15 @@ void file_close_all(struct proc *p);
 void file_request(struct proc *p, struct ipc_msg *m, bool *reply);
 /* p is killed while blocked in a file request: forget its wait. */
 void file_cancel(struct proc *p);
+/* A read's reply: count bytes of buf. */
+void file_read_reply(struct ipc_msg *m, const unsigned char *buf, uint32_t count);
+
+/* --- console.c ------------------------------------------------------------------ */
+int console_init(void);
+void console_write(const void *buf, uint32_t n);
+void console_read(struct proc *p, uint32_t n, struct ipc_msg *m, bool *reply);
+/* A message from the reader thread (badge PROC_BADGE_WORKER). */
+void console_reader_message(struct ipc_msg *m, bool *reply);
 
 /* Reply words: the result in word 0, length len. */
 static inline void msg_result(struct ipc_msg *m, long result, unsigned len)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A stand-in for qemu-system-riscv64 used by test/qemu/selftest.py.
 
-It takes QEMU's command line, ignores every flag but -kernel and -append, and
+It takes QEMU's command line, ignores every flag but -kernel, -append and
+-drive, and
 runs the "kernel": a script file, one command a line (`#` comments):
   print TEXT     write TEXT and a newline (\\r \\n \\t \\xNN \\\\ escapes work)
   write TEXT     write TEXT with no newline (a prompt)
@@ -12,6 +13,9 @@ runs the "kernel": a script file, one command a line (`#` comments):
                  `echo WORDS`, `poweroff` (exit 0), `fail N` (exit N),
                  `panic` (print a panic line and hang); EOF ends it
   cmdline        print "cmdline: " and the -append text
+  disk           print "disk: N bytes: TEXT" for the -drive image (TEXT: its
+                 first bytes up to a NUL), or "disk: none"
+  diskwrite TEXT write TEXT at the start of the -drive image
   stderr TEXT    write TEXT to stderr
   flood BYTES    write that many bytes in 80-column lines
   spawn FILE     start a grandchild that holds stdout, sleeps, and whose pid
@@ -82,7 +86,16 @@ def shell():
             emit("sh: %s: not found\r\n" % words[0])
 
 
-def run(script, append):
+def drive(argv):
+    """The image file of the -drive flag, or None."""
+    spec = flag(argv, "-drive") or ""
+    for part in spec.split(","):
+        if part.startswith("file="):
+            return part[len("file="):]
+    return None
+
+
+def run(script, append, disk):
     for raw in script.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -104,6 +117,17 @@ def run(script, append):
             return shell()
         elif cmd == "cmdline":
             emit("cmdline: %s\n" % (append or ""))
+        elif cmd == "disk":
+            if disk is None:
+                emit("disk: none\n")
+            else:
+                with open(disk, "rb") as f:
+                    data = f.read()
+                text = data[:64].split(b"\0")[0].decode("latin-1")
+                emit("disk: %d bytes: %s\n" % (len(data), text))
+        elif cmd == "diskwrite":
+            with open(disk, "r+b") as f:
+                f.write(arg.encode("utf-8"))
         elif cmd == "stderr":
             sys.stderr.write(unescape(arg) + "\n")
             sys.stderr.flush()
@@ -146,7 +170,7 @@ def main(argv):
                          % (kernel, err.strerror))
         return 1
     try:
-        return run(script, flag(argv, "-append"))
+        return run(script, flag(argv, "-append"), drive(argv))
     except BrokenPipeError:
         return 1
 

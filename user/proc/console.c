@@ -1,0 +1,163 @@
+/*
+ * console.c - the console device behind every console file: output goes
+ * to the console driver (lib/uart_proto.h) in whole requests, input comes
+ * a line at a time and is handed out to readers as xv6's console does
+ * (a read gets at most the rest of one line).
+ *
+ * Reading a line means waiting for someone to type it, and proc's main
+ * thread never waits on another server. So a reader thread of proc's own
+ * does the waiting: it calls the driver, and hands each line to the main
+ * thread in a call of its own (badge PROC_BADGE_WORKER), whose reply is
+ * the order to read the next one. The main thread keeps that reply saved
+ * while no process wants input. Without a console driver (tests that play
+ * root), output goes to the kernel's debug console and input is empty.
+ */
+#include "proc.h"
+#include "errors.h"
+#include "invoke.h"
+#include "str.h"
+#include "sys.h"
+#include "syscalls.h"
+#include "uart_proto.h"
+
+#define READER_STACK_TOP 0x2000003000ul   /* two pages, a guard page below */
+#define READER_IPC       0x2000004000ul
+#define SLOT_READER_EP    18u             /* proc's endpoint, badged for the reader */
+#define SLOT_READER_REPLY 19u             /* the reader's call, saved while idle */
+#define SLOT_READER_TCB   20u
+
+enum { READER_LINE = 1 };                 /* reader -> main: words len, eof, err, text */
+
+static bool have_driver;
+static struct uart_client writer;         /* the main thread's */
+static struct uart_client reader;         /* the reader thread's */
+static char line[UART_LINE_MAX];          /* the line being handed out */
+static uint32_t line_len, line_pos;
+static bool line_eof;                     /* an end of input waits for a reader */
+static bool reader_idle;                  /* its call is saved in SLOT_READER_REPLY */
+
+void console_write(const void *buf, uint32_t n)
+{
+	const char *p = buf;
+	uint32_t done, k;
+
+	if (have_driver) {
+		uart_write(&writer, buf, n);
+		uart_flush(&writer);             /* a prompt has no newline */
+		return;
+	}
+	for (done = 0; done < n; done += k) {
+		k = n - done < DEBUG_WRITE_MAX ? n - done : DEBUG_WRITE_MAX;
+		debug_write(p + done, k);
+	}
+}
+
+/* The reader thread: read a line, hand it over, wait for the next order. */
+static void reader_main(void)
+{
+	struct ipc_msg m = { .info = MSGINFO(READER_LINE, 0, 3), .mr = { 0, 0, ERR_OK } };
+	static char text[UART_LINE_MAX + 1];
+
+	for (;;) {
+		size_t len = 0;
+		bool eof = false;
+		int err;
+
+		ipc_call(SLOT_READER_EP, &m);    /* the reply is the order to read */
+		err = uart_read_line(&reader, text, sizeof(text), &len, &eof);
+		m = (struct ipc_msg){ .info = MSGINFO(READER_LINE, 0, 3 + (len + 7) / 8),
+				      .mr = { len, eof, (uint64_t)err } };
+		proc_msg_put(&m, 3, text, len);
+	}
+}
+
+int console_init(void)
+{
+	struct cap_info info;
+	struct user_regs regs = { 0 };
+	uint16_t tcb, ipc, stack[2];
+	unsigned i;
+	int err = cnode_describe(PROC_SLOT_CNODE, PROC_SLOT_CONSOLE, &info);
+
+	have_driver = err == ERR_OK && info.type == OBJ_ENDPOINT;
+	if (!have_driver)
+		return ERR_OK;
+	uart_client_init(&writer, PROC_SLOT_CONSOLE);
+	uart_client_init(&reader, PROC_SLOT_CONSOLE);
+	if ((err = page_alloc(OBJ_TCB, 0, &tcb)) || (err = page_alloc(OBJ_FRAME, 0, &ipc)) ||
+	    (err = self_map(SLOT_PAGE_OBJ + ipc, READER_IPC)))
+		return err;
+	for (i = 0; i < 2 && err == ERR_OK; i++)
+		if ((err = page_alloc(OBJ_FRAME, 0, &stack[i])) == ERR_OK)
+			err = self_map(SLOT_PAGE_OBJ + stack[i], READER_STACK_TOP - (i + 1) * PAGE_SIZE);
+	if (err != ERR_OK ||
+	    (err = cnode_move(PROC_SLOT_CNODE, SLOT_READER_TCB, PROC_SLOT_CNODE, SLOT_PAGE_OBJ + tcb)) ||
+	    (err = cnode_mint(PROC_SLOT_CNODE, SLOT_READER_EP, PROC_SLOT_CNODE, PROC_SLOT_EP, RIGHT_WRITE,
+			      PROC_BADGE_WORKER)) ||
+	    (err = tcb_configure(SLOT_READER_TCB, PROC_SLOT_CNODE, PROC_SLOT_VSPACE, SLOT_PAGE_OBJ + ipc,
+				 READER_IPC, PROC_SLOT_SUPERVISOR, PROC_PRIORITY)) ||
+	    (err = tcb_set_name(SLOT_READER_TCB, "proc-console")))
+		return err;
+	__asm__("mv %0, gp" : "=r"(regs.gp));
+	regs.pc = (uint64_t)reader_main;
+	regs.sp = READER_STACK_TOP;
+	regs.tp = READER_IPC;
+	err = tcb_write_registers(SLOT_READER_TCB, &regs);
+	return err == ERR_OK ? tcb_resume(SLOT_READER_TCB) : err;
+}
+
+/* Answer the oldest waiting reader from the line, while there is one. */
+static void console_serve(void)
+{
+	struct proc *p;
+	struct ipc_msg m;
+
+	while ((line_pos < line_len || line_eof) && (p = proc_waiter(W_CONSOLE, NULL)) != NULL) {
+		uint32_t k = line_len - line_pos < p->wait_n ? line_len - line_pos : p->wait_n;
+
+		if (k == 0)
+			line_eof = false;        /* this reader gets the end of input */
+		file_read_reply(&m, (const unsigned char *)line + line_pos, k);
+		line_pos += k;
+		proc_answer(p, &m);
+	}
+	/* Somebody still waits and the line is used up: read the next one. */
+	if (reader_idle && line_pos == line_len && !line_eof && proc_waiter(W_CONSOLE, NULL)) {
+		struct ipc_msg order = { .info = MSGINFO(0, 0, 0) };
+
+		reader_idle = false;
+		ipc_send(SLOT_READER_REPLY, &order);
+	}
+}
+
+void console_read(struct proc *p, uint32_t n, struct ipc_msg *m, bool *reply)
+{
+	if (!have_driver) {
+		file_read_reply(m, NULL, 0);     /* no input without a driver */
+		return;
+	}
+	if (proc_block(p, W_CONSOLE) != ERR_OK) {
+		msg_result(m, -1, 1);
+		return;
+	}
+	*reply = false;
+	p->wait_on = NULL;
+	p->wait_n = n;
+	console_serve();
+}
+
+void console_reader_message(struct ipc_msg *m, bool *reply)
+{
+	uint64_t len = m->mr[0];
+
+	if (MSGINFO_LABEL(m->info) == READER_LINE && m->mr[2] == ERR_OK && len <= sizeof(line)) {
+		proc_msg_get(m, 3, line, len);
+		line_len = (uint32_t)len;
+		line_pos = 0;
+		line_eof = m->mr[1] != 0 && len == 0;
+	}
+	*reply = false;
+	if (cnode_save_reply(PROC_SLOT_CNODE, SLOT_READER_REPLY) == ERR_OK)
+		reader_idle = true;
+	console_serve();
+}
