@@ -39,6 +39,8 @@ enum proc_slot {
 	PROC_SLOT_FIRST_FREE = 16,
 };
 #define PROC_CNODE_RADIX 16
+/* The frames of the boot image's copy (root moves them here). */
+#define PROC_SLOT_BOOTIMG_FIRST ((1u << PROC_CNODE_RADIX) - 1024)
 #define PROC_PRIORITY    100     /* proc's, and every process's */
 #define PROC_UNTYPED_BITS 24     /* 16 MiB of processes */
 

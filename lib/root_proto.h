@@ -55,6 +55,7 @@ enum init_slot {
 	INIT_SLOT_CNODE = 1,    /* its own CNode */
 	INIT_SLOT_CONSOLE,      /* the console (lib/uart_proto.h), badged for it */
 	INIT_SLOT_FAULT,        /* root's fault endpoint (the TCB's) */
+	INIT_SLOT_PROC,         /* the process server (lib/proc_proto.h), badged for it */
 	INIT_SLOT_FIRST_FREE,
 };
 #define INIT_CNODE_RADIX 8

@@ -7,7 +7,7 @@
 
 USER_PROGS  := root uart lineecho
 USER_PROGS  += blk
-USER_PROGS  += proc
+USER_PROGS  += proc procboot
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
                test_uptime test_caps test_child test_capsbad test_cdt test_sched test_fault \
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \

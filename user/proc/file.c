@@ -49,11 +49,12 @@ struct xv6_stat {
 };
 
 static struct file files[NFILE];
-static struct pipe pipes[NPIPE];
+static struct pipe *pipes;               /* NPIPE of them */
 
 int file_init(void)
 {
-	return ERR_OK;
+	pipes = mem_table(NPIPE * sizeof(*pipes));
+	return pipes != NULL ? ERR_OK : ERR_NO_MEMORY;
 }
 
 unsigned file_free_count(void)
@@ -355,15 +356,16 @@ static void file_fstat(struct proc *p, struct ipc_msg *m)
 static void file_open(struct proc *p, struct ipc_msg *m)
 {
 	char path[PATH_MAX];
-	unsigned mode = (unsigned)m->mr[0];
-	size_t n = (MSGINFO_LENGTH(m->info) - 1) * 8;
+	unsigned mode = (unsigned)m->mr[0], words = (unsigned)MSGINFO_LENGTH(m->info);
+	size_t n = words >= 2 ? (words - 1) * 8 : 0;
 	struct file *f;
 	int fd;
 
+	if (n > 0 && n <= sizeof(path))
+		proc_msg_get(m, 1, path, n);
 	msg_result(m, -1, 1);
-	if (MSGINFO_LENGTH(m->info) < 2 || n > sizeof(path))
+	if (n == 0 || n > sizeof(path))
 		return;
-	proc_msg_get(m, 1, path, n);
 	path[n - 1] = '\0';
 	if (strcmp(path, "console") != 0 && strcmp(path, "/console") != 0)
 		return;

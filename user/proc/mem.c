@@ -10,7 +10,9 @@
  * them, and the page goes back when the last one drops it. Every mapping
  * needs a capability of its own: a page's first mapping uses its frame
  * capability (SLOT_PAGE_OBJ + page), any further one a copy in a slot
- * from slot_alloc(). proc writes pages through its own scratch mappings.
+ * from slot_alloc(). proc writes pages through its own scratch mappings,
+ * and keeps its own big tables in pool pages too (mem_table, the leaves
+ * of each address space's pte tables), so that its image stays small.
  */
 #include "proc.h"
 #include "errors.h"
@@ -20,17 +22,21 @@
 #define SCRATCH_DST  0x1000000000ul     /* proc's window on a page it fills */
 #define SCRATCH_SRC  0x1000001000ul     /* ...and on a page it reads */
 #define SLOT_SCRATCH (SLOT_PAGE_UT - 1) /* the capability mapped at SCRATCH_SRC */
-#define NLEAVES      160
+#define TABLE_BASE   0x1800000000ul     /* proc's own tables (mem_table) */
+#define LEAF_BASE    0x1c00000000ul     /* leaf i of the pte tables at LEAF_BASE + i pages */
+#define NLEAVES      1024
 #define DYN_SLOTS    (SLOT_COUNT - SLOT_DYN_BASE)
 
+/* Small enough to be in proc's image; the big tables are mem_table()'s. */
 static uint16_t free_pages[MAX_PAGES];
 static unsigned nfree_pages;
 static uint16_t refs[MAX_PAGES];          /* address spaces sharing a frame */
-static uint16_t free_slots[DYN_SLOTS];
+static uint16_t *free_slots;              /* DYN_SLOTS of them */
 static unsigned nfree_slots;
-static struct pte leaves[NLEAVES][LEAF_PTES];
+static uint16_t leaf_page[NLEAVES];       /* the pool page holding leaf i */
 static uint16_t free_leaves[NLEAVES];
 static unsigned nfree_leaves;
+static uint64_t table_end = TABLE_BASE;
 static struct aspace self = { .vspace = PROC_SLOT_VSPACE };   /* proc's own, for scratch */
 
 static inline cptr_t page_obj(uint16_t page)
@@ -127,6 +133,18 @@ int self_map(cptr_t cap, uint64_t va)
 	return as_map(&self, cap, va, MAP_READ | MAP_WRITE);
 }
 
+void *mem_table(size_t bytes)
+{
+	uint64_t start = table_end, end = (start + bytes + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uint16_t page;
+
+	for (; table_end < end; table_end += PAGE_SIZE)
+		if (page_alloc(OBJ_FRAME, 0, &page) != ERR_OK ||
+		    self_map(page_obj(page), table_end) != ERR_OK)
+			return NULL;
+	return (void *)start;
+}
+
 int mem_init(void)
 {
 	struct cap_info ut;
@@ -143,6 +161,9 @@ int mem_init(void)
 		return err;
 	for (i = npages; i >= 1; i--)
 		free_pages[nfree_pages++] = (uint16_t)i;
+	free_slots = mem_table(DYN_SLOTS * sizeof(free_slots[0]));
+	if (free_slots == NULL)
+		return ERR_NO_MEMORY;
 	for (i = DYN_SLOTS; i-- > 0;)
 		free_slots[nfree_slots++] = (uint16_t)i;
 	for (i = NLEAVES; i-- > 0;)
@@ -164,12 +185,22 @@ struct pte *as_pte(struct aspace *as, uint64_t va, bool make)
 	if (va >= PROC_MAX_SIZE)
 		return NULL;
 	if (as->leaf[l] == 0) {
+		uint16_t i, page;
+
 		if (!make || nfree_leaves == 0)
 			return NULL;
-		as->leaf[l] = free_leaves[--nfree_leaves] + 1;
-		memset(leaves[as->leaf[l] - 1], 0, sizeof(leaves[0]));
+		i = free_leaves[nfree_leaves - 1];
+		if (page_alloc(OBJ_FRAME, 0, &page) != ERR_OK)
+			return NULL;
+		if (self_map(page_obj(page), LEAF_BASE + i * PAGE_SIZE) != ERR_OK) {
+			page_free(page);
+			return NULL;
+		}
+		nfree_leaves--;
+		leaf_page[i] = page;             /* a fresh frame: every pte zero */
+		as->leaf[l] = i + 1;
 	}
-	return &leaves[as->leaf[l] - 1][(va / PAGE_SIZE) % LEAF_PTES];
+	return (struct pte *)(LEAF_BASE + (as->leaf[l] - 1) * PAGE_SIZE) + (va / PAGE_SIZE) % LEAF_PTES;
 }
 
 /* Forget e's page: unmap it here, and give it back if nobody shares it. */
@@ -229,6 +260,7 @@ void as_destroy(struct aspace *as)
 	for (i = 0; i < DIR_LEAVES; i++)
 		if (as->leaf[i] != 0) {
 			free_leaves[nfree_leaves++] = as->leaf[i] - 1;
+			page_free(leaf_page[as->leaf[i] - 1]);
 			as->leaf[i] = 0;
 		}
 	for (i = 0; i < as->npts; i++)

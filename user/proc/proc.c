@@ -23,7 +23,7 @@
 #define MAXARG        32
 #define EXEC_MAX      2048       /* bytes of path and arguments exec takes */
 
-struct proc procs[NPROC];
+struct proc *procs;
 static int next_pid = 1;
 static bool booted;                 /* a PROC_BOOT is being served */
 static uint64_t wait_seq;
@@ -292,6 +292,9 @@ int proc_init(uint64_t flags)
 	const struct proc_bootimg *b = (const struct proc_bootimg *)PROC_BOOTIMG_VADDR;
 
 	(void)flags;
+	procs = mem_table(NPROC * sizeof(*procs));
+	if (procs == NULL)
+		return ERR_NO_MEMORY;
 	if (b->magic != PROC_BOOTIMG_MAGIC)
 		return ERR_BAD_FORMAT;
 	return bootimg_open(&bootimg, (const char *)b + PAGE_SIZE, b->size);

@@ -34,7 +34,7 @@
 #define SLOT_PAGE_UT  1024u
 #define SLOT_PAGE_OBJ (SLOT_PAGE_UT + MAX_PAGES)
 #define SLOT_DYN_BASE (SLOT_PAGE_OBJ + MAX_PAGES)
-#define SLOT_COUNT    (1u << PROC_CNODE_RADIX)
+#define SLOT_COUNT    PROC_SLOT_BOOTIMG_FIRST      /* the rest holds the boot image */
 
 #define SLOT_NTFN      17u                          /* proc's timer */
 #define SLOT_BOOT_REPLY 21u                         /* PROC_BOOT's caller, answered at the end */
@@ -63,6 +63,9 @@ struct aspace {
 };
 
 int mem_init(void);
+/* bytes of zeroed memory for a table of proc's own, from the pool, for
+ * good (start-up only); NULL if the pool is too small. */
+void *mem_table(size_t bytes);
 unsigned mem_free_pages(void);
 unsigned mem_free_slots(void);
 /* A free pool page, not retyped yet: the caller retypes its Untyped
@@ -128,7 +131,7 @@ struct proc {
 	unsigned char wait_buf[PROC_MSG_BYTES(2)];   /* W_PIPE_WRITE: the bytes */
 };
 
-extern struct proc procs[NPROC];
+extern struct proc *procs;           /* NPROC of them */
 
 static inline unsigned proc_index(const struct proc *p)
 {

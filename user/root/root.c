@@ -23,6 +23,7 @@
 #include "ipc.h"
 #include "machine.h"
 #include "printf.h"
+#include "proc_proto.h"
 #include "root.h"
 #include "root_proto.h"
 #include "spawn.h"
@@ -116,6 +117,20 @@ static const struct bootinfo_untyped *root_device(const char *name, cptr_t *slot
 	return NULL;
 }
 
+/* An Untyped of 2^bits bytes in slot, from any RAM Untyped root was given
+ * that still has room. */
+static int root_ram_untyped(unsigned bits, cptr_t slot)
+{
+	uint64_t i;
+	int err = ERR_NO_MEMORY;
+
+	for (i = 0; i < bi->untyped_count && err != ERR_OK; i++)
+		if (!bi->untyped[i].is_device && bi->untyped[i].size_bits >= bits)
+			err = untyped_retype(bi->untyped_first + i, OBJ_UNTYPED, bits, BOOT_SLOT_CNODE,
+					     slot, 1);
+	return err;
+}
+
 /* A new program's Untyped and run of slots, from root's pool. */
 static int program_add(const char *name, const struct grant *grants, unsigned priority,
 		       unsigned radix, unsigned pool_bits, struct program **out)
@@ -130,7 +145,13 @@ static int program_add(const char *name, const struct grant *grants, unsigned pr
 	p->grants = grants;
 	p->priority = priority;
 	p->radix = radix;
-	err = spawn_object(&pool, OBJ_UNTYPED, pool_bits, &p->untyped);
+	if (pool_bits < ROOT_POOL_BITS) {
+		err = spawn_object(&pool, OBJ_UNTYPED, pool_bits, &p->untyped);
+	} else {
+		/* Bigger than root's whole pool (proc's): straight from RAM. */
+		p->untyped = pool.next_slot++;
+		err = root_ram_untyped(pool_bits, p->untyped);
+	}
 	if (err != ERR_OK)
 		return err;
 	p->first_slot = pool.next_slot;
@@ -199,6 +220,36 @@ static int grant_frame(struct program *p, struct spawn_pool *own, cptr_t frame, 
 	return err == ERR_OK ? cnode_move(p->sp.cnode, slot, BOOT_SLOT_CNODE, copy) : err;
 }
 
+/* GRANT_BOOTIMG: a header page, then the image, copied page by page into
+ * fresh frames mapped read-only from vaddr on; each frame's capability
+ * moves to p's CNode (from slot PROC_SLOT_BOOTIMG_FIRST on), so the copy
+ * costs root one slot however big it is. */
+static int grant_bootimg(struct program *p, struct spawn_pool *own, uint64_t vaddr)
+{
+	struct proc_bootimg header = { .magic = PROC_BOOTIMG_MAGIC, .size = bi->bootimg_size };
+	cptr_t frame = own->next_slot++;
+	uint64_t off;
+	int err = ERR_OK;
+
+	for (off = 0; err == ERR_OK && off < bi->bootimg_size + 4096; off += 4096) {
+		const void *src = off == 0 ? (const void *)&header : (const char *)bi->bootimg + off - 4096;
+		uint64_t n = off == 0 ? sizeof(header) :
+			     bi->bootimg_size - (off - 4096) < 4096 ? bi->bootimg_size - (off - 4096) : 4096;
+
+		if (PROC_SLOT_BOOTIMG_FIRST + off / 4096 >= 1ul << p->radix)
+			return ERR_RANGE;
+		if ((err = untyped_retype(own->untyped, OBJ_FRAME, 0, BOOT_SLOT_CNODE, frame, 1)) ||
+		    (err = frame_map(frame, BOOT_SLOT_VSPACE, own->scratch, MAP_READ | MAP_WRITE)))
+			break;
+		memcpy((void *)own->scratch, src, n);
+		if ((err = frame_unmap(frame)) ||
+		    (err = spawn_map(own, p->sp.vspace, frame, vaddr + off, MAP_READ)))
+			break;
+		err = cnode_move(p->sp.cnode, PROC_SLOT_BOOTIMG_FIRST + off / 4096, BOOT_SLOT_CNODE, frame);
+	}
+	return err;
+}
+
 /* Fill one slot of p's fresh CNode as the grant says. */
 static int grant_one(struct program *p, struct spawn_pool *own, const struct grant *g)
 {
@@ -215,6 +266,10 @@ static int grant_one(struct program *p, struct spawn_pool *own, const struct gra
 		return cnode_copy(cnode, g->slot, BOOT_SLOT_CNODE, p->sp.vspace, RIGHTS_ALL);
 	case GRANT_ENDPOINT:
 		return cnode_copy(cnode, g->slot, BOOT_SLOT_CNODE, p->endpoint, RIGHT_READ);
+	case GRANT_ENDPOINT_ALL:
+		return cnode_copy(cnode, g->slot, BOOT_SLOT_CNODE, p->endpoint, RIGHTS_ALL);
+	case GRANT_BOOTIMG:
+		return grant_bootimg(p, own, g->vaddr);
 	case GRANT_FAULT:
 		return cnode_mint(cnode, g->slot, BOOT_SLOT_CNODE, fault_ep, RIGHT_WRITE,
 				  (uint64_t)(p - programs) + 1);
@@ -448,7 +503,7 @@ static int root_boot(void)
 
 	inject_enabled = root_bootarg("inject", value, sizeof(value)) && strcmp(value, "1") == 0;
 	if (!root_bootarg("init", init, sizeof(init)))
-		str_copy(init, "lineecho", sizeof(init));
+		str_copy(init, "procboot", sizeof(init));
 	if ((err = spawn_pool_init(&pool, bi, ROOT_POOL_BITS, VA_SCRATCH)) ||
 	    (err = spawn_object(&pool, OBJ_ENDPOINT, 0, &fault_ep)) ||
 	    (err = spawn_object(&pool, OBJ_NOTIFICATION, 0, &main_ntfn)) ||

@@ -30,6 +30,8 @@ enum grant_kind {
 	GRANT_UNTYPED,          /* a fresh Untyped of 2^bits bytes */
 	GRANT_STATE_FRAME,      /* a Frame made once, kept across restarts (zero at first) */
 	GRANT_CLIENT,           /* a badged endpoint to the server named `server` */
+	GRANT_ENDPOINT_ALL,     /* its endpoint with every right, for a server that mints its own clients */
+	GRANT_BOOTIMG,          /* a read-only copy of the boot image at vaddr (lib/proc_proto.h's layout) */
 };
 
 struct grant {

@@ -9,6 +9,7 @@
  * header does not declare.
  */
 #include "blk_proto.h"
+#include "proc_proto.h"
 #include "root.h"
 #include "root_proto.h"
 #include "uart_proto.h"
@@ -46,6 +47,22 @@ const struct server_spec server_table[] = {
 			{ .slot = BLK_SLOT_FAULT, .kind = GRANT_FAULT },
 		},
 	},
+	{
+		/* Every process is made of its Untyped; programs come from the
+		 * copy of the boot image until a file system holds them. */
+		.name = "proc", .priority = PROC_PRIORITY, .radix = PROC_CNODE_RADIX, .pool_bits = 25,
+		.grants = {
+			{ .slot = PROC_SLOT_CNODE, .kind = GRANT_OWN_CNODE },
+			{ .slot = PROC_SLOT_TCB, .kind = GRANT_OWN_TCB },
+			{ .slot = PROC_SLOT_VSPACE, .kind = GRANT_OWN_VSPACE },
+			{ .slot = PROC_SLOT_EP, .kind = GRANT_ENDPOINT_ALL },
+			{ .slot = PROC_SLOT_CONSOLE, .kind = GRANT_CLIENT, .server = "uart" },
+			{ .slot = PROC_SLOT_SUPERVISOR, .kind = GRANT_FAULT },
+			/* The copy first: the Untyped takes the upper half of the pool. */
+			{ .slot = 0, .kind = GRANT_BOOTIMG, .vaddr = PROC_BOOTIMG_VADDR },
+			{ .slot = PROC_SLOT_UNTYPED, .kind = GRANT_UNTYPED, .bits = PROC_UNTYPED_BITS },
+		},
+	},
 };
 const unsigned server_count = sizeof(server_table) / sizeof(server_table[0]);
 
@@ -53,5 +70,6 @@ const struct grant init_grants[] = {
 	{ .slot = INIT_SLOT_CNODE, .kind = GRANT_OWN_CNODE },
 	{ .slot = INIT_SLOT_CONSOLE, .kind = GRANT_CLIENT, .server = "uart" },
 	{ .slot = INIT_SLOT_FAULT, .kind = GRANT_FAULT },
+	{ .slot = INIT_SLOT_PROC, .kind = GRANT_CLIENT, .server = "proc" },
 	{ .kind = GRANT_END },
 };
