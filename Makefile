@@ -74,10 +74,10 @@ QEMU_FLAGS = -machine virt -bios $(BIOS) -kernel $(KERNEL_ELF) -m $(MEM) -smp $(
              -nographic -append "$(ARGS)" $(DISK_FLAGS)
 
 # The disk: build/fs.img as a modern (version 2) virtio-blk device in
-# virtio-mmio slot 0, which the boot info calls virtio0 (irq 1). Until the
-# file system exists it is a blank image; `make qemu` writes to it.
+# virtio-mmio slot 0, which the boot info calls virtio0 (irq 1): a file
+# system made by tools/mkfs (user/user.mk) holding the user programs and
+# the README; `make qemu` writes to it.
 FS_IMG := $(B)/fs.img
-FS_IMG_SIZE := 4M
 DISK_FLAGS = -global virtio-mmio.force-legacy=false \
              -drive file=$(FS_IMG),if=none,format=raw,id=x0 \
              -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
@@ -100,8 +100,10 @@ qemu:
 	$(Q)$(MAKE) --no-print-directory run-qemu
 
 # Ctrl-A X leaves QEMU; the kernel also powers off when its last thread ends.
+# Input piped in (printf 'ls\n' | make qemu) waits a second: OpenSBI
+# resets the UART's FIFO as it starts, and would lose what came before.
 run-qemu: $(KERNEL_ELF) $(FS_IMG)
-	$(Q)$(QEMU) $(QEMU_FLAGS)
+	$(Q)if [ -t 0 ]; then $(QEMU) $(QEMU_FLAGS); else { sleep 1; cat; } | $(QEMU) $(QEMU_FLAGS); fi
 
 qemu-gdb: $(KERNEL_ELF) $(FS_IMG)
 	@echo "QEMU waits for a debugger: run 'make gdb' in another terminal (port $(GDBPORT))."
@@ -117,10 +119,6 @@ test:
 clean:
 	rm -rf $(B) compile_commands.json
 
-$(FS_IMG):
-	$(call say,DISK,$@)
-	@mkdir -p $(@D)
-	$(Q)truncate -s $(FS_IMG_SIZE) $@
 
 # For clangd: one entry per C file, with the flags it is really built with.
 compile_commands.json:
@@ -146,6 +144,7 @@ help:
 	@echo "  make qemu-tests  QEMU integration tests only"
 	@echo "  make bench       instructions per kernel operation (QEMU -icount), against the baseline"
 	@echo "  make bench-baseline  rewrite test/bench/baseline.json from a fresh make bench"
+	@echo "  make test-faults N=1000  make servers die N times under load; faults, restarts, data errors, panics"
 	@echo "  make qemu-gdb    boot QEMU stopped, waiting for 'make gdb'"
 	@echo "  make gdb         attach gdb-multiarch with the kernel's symbols"
 	@echo "  make deps        check and install the tools Mica needs"

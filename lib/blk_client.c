@@ -13,6 +13,7 @@
 #include "blk_proto.h"
 #include "errors.h"
 #include "ipc.h"
+#include "root_proto.h"
 
 /* One call to the driver: the request's label and words go out, the reply
  * comes back in *m; returns the kernel's error or, once delivered, the
@@ -140,4 +141,12 @@ int blk_flush(struct blk_client *c)
 	struct ipc_msg m = { 0 };
 
 	return blk_request(c, BLK_FLUSH, 1, &m);
+}
+
+int blk_inject(struct blk_client *c, unsigned kind)
+{
+	struct ipc_msg m = { 0 };
+
+	m.mr[1] = kind;
+	return blk_call(c, SERVER_INJECT, 2, 0, &m);
 }

@@ -32,7 +32,7 @@
 #define BLK_SECTOR_SIZE  512u
 #define BLK_MAX_SECTORS  128u      /* one request moves at most 64 KiB */
 #define BLK_MAX_PAGES    128u      /* frames in one client's buffer (512 KiB) */
-#define BLK_MAX_CLIENTS  8u        /* badges 1..8 */
+#define BLK_MAX_CLIENTS  16u       /* badges 1..16 */
 #define BLK_MAX_INFLIGHT 6u        /* requests the device holds at once */
 
 /*
@@ -120,7 +120,7 @@ enum blk_slot {
 	BLK_SLOT_FAULT,        /* the supervisor's fault endpoint (the TCB's) */
 	BLK_SLOT_FIRST_FREE,   /* the driver's own from here */
 };
-#define BLK_CNODE_RADIX   11       /* 2048 slots: every client's pages fit */
+#define BLK_CNODE_RADIX   12       /* 4096 slots: every client's pages fit */
 #define BLK_UNTYPED_BITS  14       /* 16 KiB */
 
 /* Flags in a0 at the driver's start, beside root_proto.h's SERVER_ARG_*. */
@@ -178,5 +178,9 @@ int blk_flush(struct blk_client *c);
 /* Attach pages first..first+count-1 of the buffer again (blk_connect does
  * all of them; the retry path calls this). */
 int blk_attach(struct blk_client *c, unsigned first, unsigned count);
+/* For restart tests: ask the driver to make fault `kind` (root_proto.h's
+ * enum server_fault). Never sent again: ERR_CANCELLED says the driver died
+ * with it, as asked; ERR_NO_RIGHTS that it was started without injection. */
+int blk_inject(struct blk_client *c, unsigned kind);
 
 #endif /* MICA_BLK_PROTO_H */

@@ -36,7 +36,15 @@
 	X(ERR_WOULD_BLOCK,        18, "nobody was waiting, and the call may not block") \
 	X(ERR_CANCELLED,          19, "the wait ended without a partner (object deleted, reply dropped)") \
 	X(ERR_NO_CALLER,          20, "there is no call to reply to")     \
-	X(ERR_IO,                 21, "the device reported an input/output error")
+	X(ERR_IO,                 21, "the device reported an input/output error")     \
+	X(ERR_NO_SPACE,           22, "no space left: the disk or the log is full") \
+	X(ERR_NO_INODES,          23, "the file system's inode table is full") \
+	X(ERR_NAME_TOO_LONG,      24, "a file name or path is too long")      \
+	X(ERR_NOT_DIRECTORY,      25, "a path component is not a directory")  \
+	X(ERR_IS_DIRECTORY,       26, "the operation does not apply to a directory") \
+	X(ERR_NOT_EMPTY,          27, "the directory is not empty")           \
+	X(ERR_EXISTS,             28, "the name exists already")              \
+	X(ERR_LOOP,               29, "too many symbolic links on the path")
 
 enum err {
 #define ERR_ENUM_ENTRY(name, number, text) name = number,

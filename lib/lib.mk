@@ -9,6 +9,6 @@ LIB_USER_SRCS := lib/crt0.S lib/sys.c lib/printf.c lib/fmt.c lib/str.c lib/error
                  lib/bootimg.c lib/elf.c
 
 # Client stubs of the servers' protocols (lib/*_proto.h).
-LIB_USER_SRCS += lib/blk_client.c
+LIB_USER_SRCS += lib/blk_client.c lib/fs_client.c
 # What every server shares (root_proto.h), and the console's client stubs.
 LIB_USER_SRCS += lib/server.c lib/uart_client.c lib/machine.c lib/fdt.c

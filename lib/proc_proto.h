@@ -41,7 +41,10 @@ enum proc_slot {
 #define PROC_CNODE_RADIX 16
 /* The frames of the boot image's copy (root moves them here). */
 #define PROC_SLOT_BOOTIMG_FIRST ((1u << PROC_CNODE_RADIX) - 1024)
-#define PROC_PRIORITY    100     /* proc's, and every process's */
+#define PROC_PRIORITY    100     /* proc's own, and its threads' */
+/* Every process's: below proc's, so that proc runs as soon as a message
+ * comes, however many processes are runnable. */
+#define PROC_PROCESS_PRIORITY (PROC_PRIORITY - 1)
 #define PROC_UNTYPED_BITS 24     /* 16 MiB of processes */
 
 /* A read-only copy of the boot image (where proc finds programs until a
@@ -74,6 +77,10 @@ struct proc_bootimg {
  * 0x10000 up to its size (text, data, a guard page, one stack page, then
  * the heap sbrk grows), and the IPC buffer far above. */
 #define PROC_IPC_VADDR   0x3ffff000ul
+/* The word of the IPC buffer page (past struct ipc_buffer) where a copy
+ * routine of the library notes where to resume should it fault on a bad
+ * pointer (0: nowhere, a fault kills). */
+#define PROC_IPC_FIXUP   0x7f8          /* within an sd offset's reach of tp */
 #define PROC_MAX_SIZE    0x3fe00000ul    /* the image stays below this */
 
 /* --- messages -------------------------------------------------------------- */
@@ -105,8 +112,14 @@ enum proc_label {
 	PROC_DRIVER_CRASH, /* (name from word 0) -> 0 once the driver was told to fault */
 };
 
+/* sleep() and uptime() count ticks of 10 ms: this many of the 10 MHz time
+ * counter (rdtime, readable in user mode). */
+#define PROC_TIME_PER_TICK 100000ul
+
 /* Bytes one message carries from word `first` on. */
 #define PROC_MSG_BYTES(first) ((MSG_MAX_WORDS - (first)) * 8)
+/* Bytes one read or write moves at most (the stubs make several calls). */
+#define PROC_IO_MAX 448
 /* A read reply says PROC_READ_MORE when the next read may go on without
  * waiting (a file, not a pipe or the console). */
 #define PROC_READ_MORE 1

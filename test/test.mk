@@ -8,12 +8,13 @@
 # fake of kernel/riscv/arch.h (test/unit/fake_arch.c).
 UNIT_CODE_SRCS := lib/errors.c lib/fmt.c lib/fdt.c lib/elf.c lib/bootimg.c \
                   lib/machine.c kernel/bootmem.c kernel/uaccess.c kernel/ksyms.c kernel/loader.c \
-                  kernel/thread.c kernel/clock.c kernel/printk.c $(KERNEL_OBJECT_SRCS)
+                  kernel/thread.c kernel/clock.c kernel/printk.c $(KERNEL_OBJECT_SRCS) \
+                  $(filter-out lib/errors.c,$(FS_TOOL_SRCS))
 UNIT_TEST_SRCS := $(wildcard test/unit/*.c)
 UNIT_C_SRCS    := $(UNIT_TEST_SRCS) $(UNIT_CODE_SRCS)
 UNIT_OBJS      := $(patsubst %.c,$(B)/host/%.o,$(UNIT_C_SRCS))
 UNIT_BIN       := $(B)/test/unit-tests
-UNIT_CFLAGS     = $(HOST_CFLAGS) -DMICA_FAKE_ARCH -Ilib -Ikernel -Ikernel/riscv -Itest/unit
+UNIT_CFLAGS     = $(HOST_CFLAGS) -DMICA_FAKE_ARCH -Ilib -Ikernel -Ikernel/riscv -Itest/unit -Iuser/fs -Itools
 
 $(B)/host/%.o: %.c $(FLAGS_STAMP)
 	$(call say,HOSTCC,$<)
@@ -63,7 +64,8 @@ $(B)/test/virt-args.dtb: $(KERNEL_ELF)
 # --- running -----------------------------------------------------------------
 QEMU_CASES := $(sort $(wildcard test/qemu/cases/*.test))
 UNIT_ENV = MICA_VIRT_DTB=$(B)/test/virt.dtb MICA_VIRT_DTB_ARGS=$(B)/test/virt-args.dtb \
-           MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG)
+           MICA_SAMPLE_ELF=$(B)/user/root.elf MICA_MKBOOTIMG=$(MKBOOTIMG) \
+           MICA_MKFS=$(MKFS) MICA_FSCK=$(FSCK)
 
 .PHONY: check unit unit-select qemu-tests harness-selftest docs-check
 check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MKBOOTIMG) $(FS_IMG)
@@ -73,11 +75,12 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory bench-selftest
 	-$(Q)$(MAKE) --no-print-directory bench-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
+	-$(Q)$(MAKE) --no-print-directory faults-check
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu docs labs
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults docs labs
 
-unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG)
+unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG) $(MKFS) $(FSCK)
 	@echo "== host unit tests (Criterion)"
 	@mkdir -p $(B)/test
 	$(Q)set -o pipefail; $(UNIT_ENV) $(UNIT_BIN) --jobs 2 $(if $(LAB_UNIT_TESTS),--filter '!($(LAB_UNIT_TESTS))') \
@@ -145,12 +148,29 @@ bench-selftest:
 # N rounds of fork and kill (test/proc/proctest.c): free memory, slots, files
 # and processes must be the same afterwards. make test runs 100 rounds
 # (test/qemu/cases/proc_reclaim.test).
-N ?= 1000
+RECLAIM_N = $(or $(N),1000)
 .PHONY: proc-reclaim
 proc-reclaim: $(KERNEL_ELF)
 	@mkdir -p $(B)/test
-	$(Q)sed -e 's/reclaim=100/reclaim=$(N)/; s/^proctest: 100 rounds/^proctest: $(N) rounds/; s/^timeout: .*/timeout: 600/' \
-	  -e 's/^expect: \^proctest: 100 rounds/expect: ^proctest: $(N) rounds/' \
-	  test/qemu/cases/proc_reclaim.test > $(B)/test/proc_reclaim_$(N).test
+	$(Q)sed -e 's/reclaim=100/reclaim=$(RECLAIM_N)/; s/^timeout: .*/timeout: 600/' \
+	  -e 's/^expect: \^proctest: 100 rounds/expect: ^proctest: $(RECLAIM_N) rounds/' \
+	  test/qemu/cases/proc_reclaim.test > $(B)/test/proc_reclaim_$(RECLAIM_N).test
 	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
-	  $(B)/test/proc_reclaim_$(N).test
+	  $(B)/test/proc_reclaim_$(RECLAIM_N).test
+
+# --- reincarnation under load (make test-faults) -------------------------------
+# tools/faults.py boots workloads that make a driver die while they use it
+# (root=root inject=1) and counts faults injected, restarts, data errors and
+# kernel panics. make test runs 20 faults a workload; make test-faults N=...
+# runs N (1,000 by default).
+FAULTS = $(PYTHON) tools/faults.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+         --dir $(B)/faults
+
+.PHONY: test-faults faults-check
+test-faults: $(KERNEL_ELF)
+	$(Q)$(FAULTS) --rounds $(or $(N),1000)
+
+faults-check: $(KERNEL_ELF)
+	@echo "== reincarnation under load: 20 faults a driver (make test-faults: 1,000)"
+	@mkdir -p $(B)/test
+	$(Q)$(FAULTS) --rounds 20 --per-boot 20 --results $(B)/test/faults.result

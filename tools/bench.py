@@ -50,6 +50,7 @@ RUNS = [
     {"args": "root=bench", "disk": None},           # the kernel's operations
     {"args": "root=bench_blk", "disk": "4M"},       # the block driver, on a blank disk
     {"args": "root=test_proc procinit=procbench", "disk": None},   # processes (test/proc/procbench.c)
+    {"args": "init=bench_restart inject=1", "disk": None},   # root restarting a driver
 ]
 DISK_SIZE_RE = re.compile(r"([1-9][0-9]{0,5})([KMG])")
 DISK_ARGS = ["-global", "virtio-mmio.force-legacy=false",

@@ -8,12 +8,15 @@
 USER_PROGS  := root uart lineecho
 USER_PROGS  += blk
 USER_PROGS  += proc procboot
+USER_PROGS  += fs
 GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer test_exit \
                test_uptime test_caps test_child test_capsbad test_cdt test_sched test_fault \
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \
-               test_ipcslow test_wakeup test_console test_conwrite
-GUEST_PROGS += test_blk bench_blk
+               test_ipcslow test_wakeup test_console test_conwrite test_reinc
+GUEST_PROGS += test_blk bench_blk test_blkload
 GUEST_PROGS += test_proc
+GUEST_PROGS += bench_restart
+GUEST_PROGS += test_fs
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 
@@ -73,3 +76,25 @@ $(BOOTIMG): $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped) $(XV6_BOOT_BINS)
 	  $(foreach b,$(XV6_BOOT_BINS),$(notdir $(b))=$(b))
 
 -include $(patsubst %.elf,%.d,$(ALL_USER_ELFS)) $(wildcard $(B)/user/*/*.d $(B)/user/*/*/*.d)
+
+# The file system's host tools (tools/mkfs.c, tools/fsck.c): mkfs runs the
+# fs's own layers (user/fs/) over a ramdisk; fsck shares only the layout.
+FS_LAYER_SRCS := user/fs/bcache.c user/fs/log.c user/fs/bitmap.c user/fs/inode.c user/fs/dir.c \
+                 user/fs/fsops.c
+FS_TOOL_SRCS  := $(FS_LAYER_SRCS) tools/ramdisk.c tools/fsimage.c tools/fsckcore.c lib/errors.c
+FS_TOOL_FLAGS := $(HOST_CFLAGS) -Ilib -Iuser/fs -Itools
+MKFS := $(B)/tools/mkfs
+FSCK := $(B)/tools/fsck
+$(MKFS) $(FSCK): $(B)/tools/%: tools/%.c $(FS_TOOL_SRCS) $(wildcard lib/fs_*.h user/fs/*.h tools/*.h)
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(FS_TOOL_FLAGS) -o $@ $< $(FS_TOOL_SRCS)
+
+# The disk `make qemu` and the tests boot with: 32 MiB, the user programs
+# at the root (as xv6 has them) and the README.
+FS_IMG_BLOCKS := 8192
+FS_IMG_FILES   = $(foreach p,$(USER_PROGS),$(p)=$(B)/user/$(p).stripped) README=README.md \
+                 $(foreach b,$(XV6_BOOT_BINS),$(notdir $(b))=$(b))
+$(FS_IMG): $(MKFS) $(USER_PROGS:%=$(B)/user/%.stripped) README.md $(XV6_BOOT_BINS)
+	$(call say,MKFS,$@)
+	$(Q)$(MKFS) $@.tmp $(FS_IMG_BLOCKS) $(FS_IMG_FILES) >/dev/null && mv $@.tmp $@

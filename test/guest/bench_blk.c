@@ -96,7 +96,5 @@ int main(const struct bootinfo *bi)
 		       (total - empty_total) / BLK_REQUESTS);
 	}
 	printf("bench: done\n");
-	/* Every object of the driver goes: with no thread and no armed line
-	 * left, the kernel powers off. */
-	return cnode_revoke(BOOT_SLOT_CNODE, drv.ut) == ERR_OK ? 0 : 1;
+	return blkdrv_stop(&drv) == ERR_OK ? 0 : 1;
 }

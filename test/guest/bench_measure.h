@@ -25,7 +25,8 @@ static inline uint64_t instret_now(void)
  * leaving in *err the errors of all calls or'ed together. noipa keeps the
  * compiler from specializing the loop for one op and inlining it, so every
  * op, the empty one included, pays the same call through a pointer. */
-__attribute__((noipa, unused)) static uint64_t bench_round(int (*op)(void), unsigned n, int *err)
+__attribute__((noipa, unused))
+static uint64_t bench_round(int (*op)(void), unsigned n, int *err)
 {
 	uint64_t start, end;
 	unsigned i;
@@ -41,7 +42,8 @@ __attribute__((noipa, unused)) static uint64_t bench_round(int (*op)(void), unsi
 
 /* The cheapest of `rounds` rounds of `batch` calls of op; *err as for
  * bench_round, and the rounds stop at the first error. */
-__attribute__((unused)) static uint64_t bench_min(int (*op)(void), unsigned batch, unsigned rounds, int *err)
+__attribute__((unused))
+static uint64_t bench_min(int (*op)(void), unsigned batch, unsigned rounds, int *err)
 {
 	uint64_t best = ~0ul, cost;
 	unsigned r;
@@ -58,8 +60,8 @@ __attribute__((unused)) static uint64_t bench_min(int (*op)(void), unsigned batc
 /* The cheapest of n calls of op, each counted alone; *total gets what all
  * of them took together, *err their errors or'ed (and the calls stop at
  * the first). */
-__attribute__((noipa, unused)) static uint64_t bench_cheapest(int (*op)(void), unsigned n,
-							     uint64_t *total, int *err)
+__attribute__((noipa, unused))
+static uint64_t bench_cheapest(int (*op)(void), unsigned n, uint64_t *total, int *err)
 {
 	uint64_t best = ~0ul, start, cost;
 	unsigned i;

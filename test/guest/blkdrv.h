@@ -79,7 +79,7 @@ static inline int blkdrv_start(struct blkdrv *d, struct spawn_pool *pool)
 static inline int blkdrv_init(struct blkdrv *d, struct spawn_pool *pool, cptr_t fault_ep,
 			      uint64_t fault_badge, uint64_t flags)
 {
-	cptr_t untyped = blkdrv_find_device("virtio0");
+	cptr_t untyped = blkdrv_find_device("virtio0"), scratch_frame;
 	unsigned irq = 0;
 	uint64_t i;
 	int err;
@@ -94,7 +94,12 @@ static inline int blkdrv_init(struct blkdrv *d, struct spawn_pool *pool, cptr_t 
 	d->irq = pool->next_slot++;
 	d->first_slot = pool->next_slot;
 	pool->next_slot += BLKDRV_SLOTS;
-	if ((err = untyped_retype(untyped, OBJ_FRAME, 0, BOOT_SLOT_CNODE, d->device, 1)) ||
+	/* The page tables under the scratch page, where each start loads the
+	 * driver's pages, must be the pool's for good: made from d->ut, a
+	 * restart would take them, and everything else they map, away. */
+	if ((err = spawn_map_new(pool, BOOT_SLOT_VSPACE, pool->scratch, MAP_READ, &scratch_frame)) ||
+	    (err = frame_unmap(scratch_frame)) ||
+	    (err = untyped_retype(untyped, OBJ_FRAME, 0, BOOT_SLOT_CNODE, d->device, 1)) ||
 	    (err = irq_control_get(BOOT_SLOT_IRQ_CONTROL, irq, BOOT_SLOT_CNODE, d->irq)) ||
 	    (err = spawn_object(pool, OBJ_ENDPOINT, 0, &d->ep)) ||
 	    (err = spawn_object(pool, OBJ_UNTYPED, BLKDRV_BITS, &d->ut)) ||
@@ -110,6 +115,14 @@ static inline int blkdrv_restart(struct blkdrv *d, struct spawn_pool *pool)
 	int err = cnode_revoke(BOOT_SLOT_CNODE, d->ut);
 
 	return err == ERR_OK ? blkdrv_start(d, pool) : err;
+}
+
+/* Take the driver and everything it had away for good (its device, line
+ * and endpoint stay ours): with no other thread left, the machine powers
+ * off. */
+static inline int blkdrv_stop(struct blkdrv *d)
+{
+	return cnode_revoke(BOOT_SLOT_CNODE, d->ut);
 }
 
 /* A badged copy of the driver's endpoint, for client `badge`, in slot. */

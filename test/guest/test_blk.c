@@ -14,6 +14,7 @@
 #include "ipc.h"
 #include "playroot.h"
 #include "blkdrv.h"
+#include "blkpattern.h"
 #include "root_proto.h"
 #include "str.h"
 #include "sys.h"
@@ -31,34 +32,6 @@ static struct blk_client client;
 static cptr_t frames[BUF_PAGES];
 static uint8_t *buf;
 
-/* What sector s holds after round `round` of writer `who`: every byte
- * depends on all three, so a misplaced sector never reads back right. */
-static uint8_t pattern(unsigned who, unsigned round, uint64_t sector, unsigned i)
-{
-	return (uint8_t)(who * 131 + round * 29 + sector * 7 + i * 3 + (i >> 8));
-}
-
-static void fill(uint8_t *p, unsigned who, unsigned round, uint64_t sector, unsigned count)
-{
-	unsigned s, i;
-
-	for (s = 0; s < count; s++)
-		for (i = 0; i < BLK_SECTOR_SIZE; i++)
-			p[s * BLK_SECTOR_SIZE + i] = pattern(who, round, sector + s, i);
-}
-
-/* Bytes of p[0..count sectors) that are not the pattern. */
-static unsigned mismatches(const uint8_t *p, unsigned who, unsigned round, uint64_t sector,
-			   unsigned count)
-{
-	unsigned s, i, bad = 0;
-
-	for (s = 0; s < count; s++)
-		for (i = 0; i < BLK_SECTOR_SIZE; i++)
-			bad += p[s * BLK_SECTOR_SIZE + i] != pattern(who, round, sector + s, i);
-	return bad;
-}
-
 static unsigned nonzero(const uint8_t *p, unsigned n)
 {
 	unsigned i, bad = 0;
@@ -75,13 +48,13 @@ static unsigned round_trip(uint64_t sector, unsigned count, unsigned out, unsign
 {
 	char name[80];
 
-	fill(buf + out, 0, count, sector, count);
+	blkpattern_fill(buf + out, 0, count, sector, count);
 	memset(buf + in, 0, count * BLK_SECTOR_SIZE);
 	fmt_snprint(name, sizeof(name), "write %s", what);
 	check(name, blk_write(&client, sector, count, buf + out), ERR_OK);
 	fmt_snprint(name, sizeof(name), "read %s back", what);
 	check(name, blk_read(&client, sector, count, buf + in), ERR_OK);
-	return mismatches(buf + in, 0, count, sector, count);
+	return blkpattern_mismatches(buf + in, 0, count, sector, count);
 }
 
 /* A hand-made request: label, `words` words from w[], caps from caps[]. */
@@ -111,7 +84,7 @@ static void bad_requests(void)
 {
 	const uint64_t v[4] = { BLK_PROTO_VERSION, 0, 1, 0 };
 	const uint64_t old[4] = { BLK_PROTO_VERSION - 1, 0, 1, 0 };
-	cptr_t ep0, ep9, readonly, notframe = drv.ep;
+	cptr_t ep0, ep17, readonly, notframe = drv.ep;
 	const uint64_t attach_far[4] = { BLK_PROTO_VERSION, BLK_MAX_PAGES - 1, 0, 0 };
 
 	check("read past the end of the disk",
@@ -159,9 +132,9 @@ static void bad_requests(void)
 		  NULL), ERR_RANGE);
 	check("make an unbadged endpoint cap", blkdrv_client_ep(&drv, &pool, 0, &ep0), ERR_OK);
 	check("make a badge past the last client",
-	      blkdrv_client_ep(&drv, &pool, BLK_MAX_CLIENTS + 1, &ep9), ERR_OK);
+	      blkdrv_client_ep(&drv, &pool, BLK_MAX_CLIENTS + 1, &ep17), ERR_OK);
 	check("a request without a badge", raw(ep0, BLK_INFO, 1, v, 0, NULL), ERR_NO_RIGHTS);
-	check("a request with badge 9", raw(ep9, BLK_INFO, 1, v, 0, NULL), ERR_NO_RIGHTS);
+	check("a request with badge 17", raw(ep17, BLK_INFO, 1, v, 0, NULL), ERR_NO_RIGHTS);
 	check("root's ping, from no badge", raw(ep0, SERVER_PING, 0, v, 0, NULL), ERR_OK);
 	check("an injected fault, to a driver started without them",
 	      raw(client.ep, SERVER_INJECT, 2, (const uint64_t[4]){ BLK_PROTO_VERSION,
@@ -212,14 +185,14 @@ static void worker_main(uint64_t w)
 	for (round = 0; round < WORKER_ROUNDS; round++) {
 		uint64_t sector = base + (round % 2) * 128;
 
-		fill(me->buf + 512, (unsigned)w + 1, round, sector, 128);
+		blkpattern_fill(me->buf + 512, (unsigned)w + 1, round, sector, 128);
 		me->errors += blk_write(&me->c, sector, 128, me->buf + 512) != ERR_OK;
 		for (s = 0; s < 128; s += 8) {
 			uint8_t *in = me->buf + 32 * 4096 - (s % 3) * 1536;
 
 			memset(in, 0, 8 * BLK_SECTOR_SIZE);
 			me->errors += blk_read(&me->c, sector + s, 8, in) != ERR_OK;
-			me->bad_bytes += mismatches(in, (unsigned)w + 1, round, sector + s, 8);
+			me->bad_bytes += blkpattern_mismatches(in, (unsigned)w + 1, round, sector + s, 8);
 		}
 	}
 	notify_signal(me->done);
@@ -247,7 +220,7 @@ static void several_clients(void)
 		if (err == ERR_OK)
 			err = blk_connect(&me->c, ep, me->buf, me->frames, WORKER_PAGES);
 		if (err == ERR_OK)
-			err = playroot_thread(&pool, worker_main, w, PRIORITY_CLIENT, "blk client", &tcbs[w]);
+			err = playroot_thread(&pool, worker_main, w, PRIORITY_CLIENT, "blk_client", &tcbs[w]);
 		check("set up a client thread", err, ERR_OK);
 	}
 	for (w = 0; w < WORKERS; w++)
@@ -303,5 +276,6 @@ int main(const struct bootinfo *bi)
 	lose_pages();
 	several_clients();
 	check("the driver still answers", blk_info(&client, &info), ERR_OK);
+	check("stop the driver", blkdrv_stop(&drv), ERR_OK);
 	return check_done();
 }

@@ -205,6 +205,59 @@ static void test_kill(void)
 	check("kill of no such pid fails", kill(12345), -1);
 }
 
+/* Grow the heap and touch it until proc says no: the child ends by
+ * itself, and all its memory is back. */
+static void test_sbrk_full(void)
+{
+	struct proc_meminfo before, after;
+	int pid, status = 1;
+
+	proc_meminfo(&before);
+	pid = fork();
+	if (pid == 0) {
+		for (;;) {
+			char *p = sbrk(1 << 20);
+			int i;
+
+			if (p == (char *)-1)
+				exit(0);
+			for (i = 0; i < (1 << 20); i += 4096)
+				p[i] = 1;
+		}
+	}
+	check("a child fills the memory", wait(&status) == pid && (status == 0 || status == -1), 1);
+	proc_meminfo(&after);
+	check("and gives it all back", after.free_pages, before.free_pages);
+}
+
+/* Bad pointers are errors, and the caller goes on. */
+static void test_bad_pointers(void)
+{
+	char *text = (char *)(uint64)test_bad_pointers, *unmapped = (char *)0x20000000;
+	char *argv[] = { "proctest", 0, 0 };
+	int fds[2], child;
+
+	pipe(fds);
+	check("write from address 0", write(fds[1], (char *)0, 10), -1);
+	write(fds[1], "abc", 3);
+	check("read into the program's text", read(fds[0], text, 3), -1);
+	write(fds[1], "abc", 3);        /* the bytes of a failed read are gone, as in xv6 */
+	check("read into unmapped memory", read(fds[0], unmapped, 3), -1);
+	check("pipe into address 0", pipe((int *)0), -1);
+	check("exec of a bad path", exec((char *)8, argv), -1);
+	argv[1] = unmapped;
+	check("exec with a bad argument", exec("proctest", argv), -1);
+	check("exec with a bad argv", exec("proctest", (char **)unmapped), -1);
+	check("open of a bad path", open(unmapped, 0), -1);
+	child = fork();
+	if (child == 0)
+		exit(0);
+	check("wait into the program's text", wait((int *)text), -1);
+	check("the caller is still alive", getpid() > 0, 1);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 /* Fork until proc says no, then let them all go: nothing is lost. */
 static void test_fork_bomb(void)
 {
@@ -296,6 +349,8 @@ int main(int argc, char **argv)
 	test_pipes();
 	test_exec();
 	test_kill();
+	test_bad_pointers();
+	test_sbrk_full();
 	test_fork_bomb();
 	printf("proctest: %d checks, %d failed\n", checks, failures);
 	return failures != 0;

@@ -22,7 +22,6 @@
 #include "printf.h"
 #include "root_proto.h"
 #include "spawn.h"
-#include "sys.h"
 #include "virtio.h"
 
 /* virtio-blk (virtio 1.1 §5.2). */
@@ -309,23 +308,6 @@ static const struct blk_op blk_ops[] = {
 	[BLK_DETACH] = { 3, 0, blk_decode_detach, blk_serve_detach },
 };
 
-/* Make fault `kind` (root_proto.h), for root's restart tests; never
- * returns. */
-static void blk_fault(unsigned kind)
-{
-	uint64_t value;
-
-	if (kind == FAULT_NULL_POINTER)
-		__asm__ volatile("ld %0, 0(%1)" : "=r"(value) : "r"(0ul) : "memory");
-	else if (kind == FAULT_WILD_POINTER)
-		__asm__ volatile("sd zero, 0(%0)" : : "r"(FAULT_WILD_ADDRESS) : "memory");
-	else if (kind == FAULT_ILLEGAL)
-		__asm__ volatile(".4byte 0");   /* all zero bits: no instruction */
-	while (kind == FAULT_LOOP)
-		__asm__ volatile("");
-	exit(FAULT_EXIT_STATUS);
-}
-
 /* Root's requests (root_proto.h), which come from any badge: a ping is
  * answered at once; an injected fault never returns. */
 static int blk_serve_root(const struct ipc_msg *m)
@@ -342,8 +324,7 @@ static int blk_serve_root(const struct ipc_msg *m)
 		return ERR_NOT_IMPLEMENTED;
 	if (m->mr[1] >= FAULT_KINDS)
 		return ERR_INVALID_ARGUMENT;
-	blk_fault((unsigned)m->mr[1]);
-	return ERR_OK;
+	server_fault((unsigned)m->mr[1]);
 }
 
 /* Everything about m that does not depend on its label, then the label's

@@ -74,9 +74,6 @@ static void reader_main(void)
 int console_init(void)
 {
 	struct cap_info info;
-	struct user_regs regs = { 0 };
-	uint16_t tcb, ipc, stack[2];
-	unsigned i;
 	int err = cnode_describe(PROC_SLOT_CNODE, PROC_SLOT_CONSOLE, &info);
 
 	have_driver = err == ERR_OK && info.type == OBJ_ENDPOINT;
@@ -84,26 +81,8 @@ int console_init(void)
 		return ERR_OK;
 	uart_client_init(&writer, PROC_SLOT_CONSOLE);
 	uart_client_init(&reader, PROC_SLOT_CONSOLE);
-	if ((err = page_alloc(OBJ_TCB, 0, &tcb)) || (err = page_alloc(OBJ_FRAME, 0, &ipc)) ||
-	    (err = self_map(SLOT_PAGE_OBJ + ipc, READER_IPC)))
-		return err;
-	for (i = 0; i < 2 && err == ERR_OK; i++)
-		if ((err = page_alloc(OBJ_FRAME, 0, &stack[i])) == ERR_OK)
-			err = self_map(SLOT_PAGE_OBJ + stack[i], READER_STACK_TOP - (i + 1) * PAGE_SIZE);
-	if (err != ERR_OK ||
-	    (err = cnode_move(PROC_SLOT_CNODE, SLOT_READER_TCB, PROC_SLOT_CNODE, SLOT_PAGE_OBJ + tcb)) ||
-	    (err = cnode_mint(PROC_SLOT_CNODE, SLOT_READER_EP, PROC_SLOT_CNODE, PROC_SLOT_EP, RIGHT_WRITE,
-			      PROC_BADGE_WORKER)) ||
-	    (err = tcb_configure(SLOT_READER_TCB, PROC_SLOT_CNODE, PROC_SLOT_VSPACE, SLOT_PAGE_OBJ + ipc,
-				 READER_IPC, PROC_SLOT_SUPERVISOR, PROC_PRIORITY)) ||
-	    (err = tcb_set_name(SLOT_READER_TCB, "proc-console")))
-		return err;
-	__asm__("mv %0, gp" : "=r"(regs.gp));
-	regs.pc = (uint64_t)reader_main;
-	regs.sp = READER_STACK_TOP;
-	regs.tp = READER_IPC;
-	err = tcb_write_registers(SLOT_READER_TCB, &regs);
-	return err == ERR_OK ? tcb_resume(SLOT_READER_TCB) : err;
+	return worker_start(SLOT_READER_TCB, SLOT_READER_EP, PROC_BADGE_WORKER | WORKER_CONSOLE,
+			    reader_main, READER_STACK_TOP, READER_IPC, "proc-console");
 }
 
 /* Answer the oldest waiting reader from the line, while there is one. */

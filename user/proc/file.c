@@ -5,7 +5,9 @@
  * away when its last descriptor closes. Pipes live here too: PIPE_SIZE
  * bytes of buffer, a reader waits while it is empty and a writer while it
  * is full; end of file once every writer has closed, an error once every
- * reader has. The console is a device file.
+ * reader has. The console is a device file. A file of the file system
+ * (F_INODE) is a handle of the file server, which keeps its offset;
+ * every call on it is a job for the fs worker (fs.c).
  *
  * A blocked reader or writer waits with its reply saved (proc_block);
  * pipe_pump() moves bytes and answers whoever can go on, oldest first.
@@ -17,13 +19,12 @@
 
 #define PIPE_SIZE 512
 #define NPIPE     NFILE
-#define DATA_MAX  PROC_MSG_BYTES(2)     /* bytes of one read or write */
-#define T_DEVICE  3                     /* xv6's kernel/stat.h */
+#define DATA_MAX  PROC_IO_MAX           /* bytes of one read or write */
 #define O_RDONLY  0                     /* xv6's kernel/fcntl.h */
 #define O_WRONLY  1
-#define PATH_MAX  128
+#define PATH_MAX  128                   /* xv6's MAXPATH, with the nul */
 
-enum file_type { F_NONE, F_PIPE, F_CONSOLE };
+enum file_type { F_NONE, F_PIPE, F_CONSOLE, F_INODE };
 
 struct pipe {
 	bool used;
@@ -37,15 +38,7 @@ struct file {
 	unsigned ref;                    /* descriptors naming it, in all processes */
 	bool readable, writable;
 	struct pipe *pipe;
-};
-
-/* xv6's struct stat, field for field. */
-struct xv6_stat {
-	int dev;
-	unsigned ino;
-	short type;
-	short nlink;
-	uint64_t size;
+	uint64_t handle;                 /* F_INODE: the file server's handle (and offset) */
 };
 
 static struct file files[NFILE];
@@ -113,6 +106,8 @@ static void file_put(struct file *f)
 		pipe_pump(pi);
 		if (pi->readers == 0 && pi->writers == 0)
 			pi->used = false;
+	} else if (f->type == F_INODE) {
+		fs_close_handle(f->handle);
 	}
 	f->type = F_NONE;
 }
@@ -137,6 +132,9 @@ void file_fork(struct proc *child, const struct proc *parent)
 		if (child->fd[fd] != NULL)
 			child->fd[fd]->ref++;
 	}
+	child->cwd = parent->cwd;
+	if (child->cwd != NULL)
+		child->cwd->ref++;
 }
 
 void file_close_all(struct proc *p)
@@ -150,6 +148,47 @@ void file_close_all(struct proc *p)
 			p->fd[fd] = NULL;
 			file_put(f);
 		}
+	if (p->cwd != NULL) {
+		file_put(p->cwd);
+		p->cwd = NULL;
+	}
+}
+
+uint64_t file_handle(const struct file *f)
+{
+	return f->handle;
+}
+
+int file_opened(struct proc *p, uint64_t handle, unsigned mode, unsigned type, unsigned major)
+{
+	bool console = type == XV6_T_DEVICE && major == fs_console_major();
+	struct file *f = type == XV6_T_DEVICE && !console ? NULL :
+			 file_alloc(console ? F_CONSOLE : F_INODE, (mode & 3) != O_WRONLY,
+				    (mode & 3) != O_RDONLY);
+	int fd = f == NULL ? -1 : fd_alloc(p, f);
+
+	if (f != NULL && !console)
+		f->handle = handle;
+	if (fd < 0 && f != NULL)
+		file_put(f);                 /* closes the handle too */
+	else if (console || f == NULL)
+		fs_close_handle(handle);     /* the console needs no handle */
+	return fd;
+}
+
+int file_chdir(struct proc *p, uint64_t handle)
+{
+	struct file *f = file_alloc(F_INODE, true, false);
+
+	if (f == NULL) {
+		fs_close_handle(handle);
+		return ERR_NO_MEMORY;
+	}
+	f->handle = handle;
+	if (p->cwd != NULL)
+		file_put(p->cwd);
+	p->cwd = f;
+	return ERR_OK;
 }
 
 void file_cancel(struct proc *p)
@@ -315,8 +354,10 @@ static void file_read(struct proc *p, struct ipc_msg *m, bool *reply)
 		return;
 	if (f->type == F_PIPE)
 		pipe_read(p, f->pipe, n, m, reply);
-	else
+	else if (f->type == F_CONSOLE)
 		console_read(p, n, m, reply);
+	else if (fs_submit(p, PROC_READ, f->handle, n, NULL, 0) == ERR_OK)
+		*reply = false;
 }
 
 static void file_write(struct proc *p, struct ipc_msg *m, bool *reply)
@@ -335,38 +376,61 @@ static void file_write(struct proc *p, struct ipc_msg *m, bool *reply)
 		return;
 	}
 	proc_msg_get(m, 2, buf, n);
-	console_write(buf, n);
-	msg_result(m, n, 1);
+	msg_result(m, -1, 1);
+	if (f->type == F_CONSOLE) {
+		console_write(buf, n);
+		msg_result(m, n, 1);
+	} else if (fs_submit(p, PROC_WRITE, f->handle, 0, buf, n) == ERR_OK) {
+		*reply = false;
+	}
 }
 
-static void file_fstat(struct proc *p, struct ipc_msg *m)
+static void file_fstat(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct file *f = fd_file(p, m->mr[0]);
-	struct xv6_stat st = { .type = T_DEVICE, .nlink = 1 };
+	struct xv6_stat st = { .type = XV6_T_DEVICE, .nlink = 1 };
 
 	msg_result(m, -1, 1);
+	if (f != NULL && f->type == F_INODE && fs_submit(p, PROC_FSTAT, f->handle, 0, NULL, 0) == ERR_OK)
+		*reply = false;
 	if (f == NULL || f->type != F_CONSOLE)
 		return;
 	msg_result(m, 0, 1 + (sizeof(st) + 7) / 8);
 	proc_msg_put(m, 1, &st, sizeof(st));
 }
 
-/* open(path, mode). Without a file system the one file there is is the
- * console, by its name. */
-static void file_open(struct proc *p, struct ipc_msg *m)
+/* The nul-terminated path of at most PATH_MAX bytes in m's words from
+ * `first`, into path: its length with the nul, or 0 for none. */
+static uint32_t msg_path(const struct ipc_msg *m, unsigned first, char *path, size_t max)
 {
-	char path[PATH_MAX];
-	unsigned mode = (unsigned)m->mr[0], words = (unsigned)MSGINFO_LENGTH(m->info);
-	size_t n = words >= 2 ? (words - 1) * 8 : 0;
+	unsigned words = (unsigned)MSGINFO_LENGTH(m->info);
+	size_t n = words > first ? (words - first) * 8 : 0;
+
+	if (n == 0 || n > max)
+		return 0;
+	proc_msg_get(m, first, path, n);
+	path[n - 1] = '\0';
+	return (uint32_t)strlen(path) + 1;
+}
+
+/* open(path, mode): through the file server; without one, the one file
+ * there is is the console, by its name. */
+static void file_open(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	char path[PATH_MAX + 8];
+	unsigned mode = (unsigned)m->mr[0];
+	uint32_t n = msg_path(m, 1, path, sizeof(path));
 	struct file *f;
 	int fd;
 
-	if (n > 0 && n <= sizeof(path))
-		proc_msg_get(m, 1, path, n);
 	msg_result(m, -1, 1);
-	if (n == 0 || n > sizeof(path))
+	if (n == 0 || n > PATH_MAX)
 		return;
-	path[n - 1] = '\0';
+	if (fs_present()) {
+		if (fs_submit(p, PROC_OPEN, fs_dir(p), fs_open_flags(mode), path, n) == ERR_OK)
+			*reply = false;
+		return;
+	}
 	if (strcmp(path, "console") != 0 && strcmp(path, "/console") != 0)
 		return;
 	f = file_alloc(F_CONSOLE, (mode & 3) != O_WRONLY, (mode & 3) != O_RDONLY);
@@ -376,6 +440,33 @@ static void file_open(struct proc *p, struct ipc_msg *m)
 	if (fd < 0)
 		f->type = F_NONE;
 	msg_result(m, fd, 1);
+}
+
+/* mkdir, unlink, chdir, mknod, link, symlink: one job for the fs worker
+ * with the path (two, for link and symlink) as its bytes. */
+static void file_path_call(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	unsigned op = (unsigned)MSGINFO_LABEL(m->info);
+	bool two = op == PROC_LINK || op == PROC_SYMLINK;
+	unsigned first = op == PROC_MKNOD ? 2 : two ? 1 : 0;
+	uint64_t arg = op == PROC_MKNOD ? (m->mr[0] & 0xffff) | (m->mr[1] & 0xffff) << 16 : m->mr[0];
+	char paths[2 * PATH_MAX + 8];
+	unsigned words = (unsigned)MSGINFO_LENGTH(m->info);
+	size_t raw = words > first ? (words - first) * 8 : 0;
+	uint32_t n = two ? 0 : msg_path(m, first, paths, sizeof(paths)), len = n;
+
+	if (two && raw > 0 && raw <= sizeof(paths) && arg > 0 && arg <= PATH_MAX && arg < raw) {
+		/* target (arg bytes with its nul), then path */
+		proc_msg_get(m, first, paths, raw);
+		paths[raw - 1] = '\0';
+		len = (uint32_t)arg + (uint32_t)strlen(paths + arg) + 1;
+		n = paths[arg - 1] == '\0' && len - arg <= PATH_MAX ? len : 0;
+	}
+	msg_result(m, -1, 1);
+	if (n == 0 || (!two && n > PATH_MAX) || !fs_present())
+		return;
+	if (fs_submit(p, op, fs_dir(p), arg, paths, len) == ERR_OK)
+		*reply = false;
 }
 
 void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
@@ -409,10 +500,18 @@ void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
 		file_pipe(p, m);
 		break;
 	case PROC_FSTAT:
-		file_fstat(p, m);
+		file_fstat(p, m, reply);
 		break;
 	case PROC_OPEN:
-		file_open(p, m);
+		file_open(p, m, reply);
+		break;
+	case PROC_MKDIR:
+	case PROC_UNLINK:
+	case PROC_CHDIR:
+	case PROC_MKNOD:
+	case PROC_LINK:
+	case PROC_SYMLINK:
+		file_path_call(p, m, reply);
 		break;
 	default:
 		msg_result(m, -1, 1);      /* no file system yet, or no such request */

@@ -5,7 +5,8 @@
  * and a0 = root's SERVER_ARG_* flags. It cuts its memory into the page
  * pool and then only answers messages: requests from processes (badge
  * PROC_BADGE_PROCESS | index), their faults (with PROC_BADGE_FAULT), its
- * console reader thread (PROC_BADGE_WORKER), its timer (the bound
+ * own threads (PROC_BADGE_WORKER: the console reader, the fs worker),
+ * which do its waiting on other servers, its timer (the bound
  * notification), and from outside: the supervisor's SERVER_PING and
  * SERVER_INJECT, and PROC_BOOT, which starts the first process. A bad
  * request gets an error; proc never waits on a client.
@@ -17,6 +18,36 @@
 #include "root_proto.h"
 
 static uint64_t start_flags;
+
+int worker_start(cptr_t tcb_slot, cptr_t ep_slot, uint64_t badge, void (*fn)(void),
+		 uint64_t stack_top, uint64_t ipc_va, const char *name)
+{
+	struct user_regs regs = { 0 };
+	uint16_t tcb, ipc, stack;
+	unsigned i;
+	int err;
+
+	if ((err = page_alloc(OBJ_TCB, 0, &tcb)) || (err = page_alloc(OBJ_FRAME, 0, &ipc)) ||
+	    (err = self_map(SLOT_PAGE_OBJ + ipc, ipc_va)))
+		return err;
+	for (i = 1; i <= 2 && err == ERR_OK; i++)
+		if ((err = page_alloc(OBJ_FRAME, 0, &stack)) == ERR_OK)
+			err = self_map(SLOT_PAGE_OBJ + stack, stack_top - i * PAGE_SIZE);
+	if (err != ERR_OK ||
+	    (err = cnode_move(PROC_SLOT_CNODE, tcb_slot, PROC_SLOT_CNODE, SLOT_PAGE_OBJ + tcb)) ||
+	    (err = cnode_mint(PROC_SLOT_CNODE, ep_slot, PROC_SLOT_CNODE, PROC_SLOT_EP, RIGHT_WRITE,
+			      badge)) ||
+	    (err = tcb_configure(tcb_slot, PROC_SLOT_CNODE, PROC_SLOT_VSPACE, SLOT_PAGE_OBJ + ipc, ipc_va,
+				 PROC_SLOT_SUPERVISOR, PROC_PRIORITY)) ||
+	    (err = tcb_set_name(tcb_slot, name)))
+		return err;
+	__asm__("mv %0, gp" : "=r"(regs.gp));
+	regs.pc = (uint64_t)fn;
+	regs.sp = stack_top;
+	regs.tp = ipc_va;
+	err = tcb_write_registers(tcb_slot, &regs);
+	return err == ERR_OK ? tcb_resume(tcb_slot) : err;
+}
 
 /* The process a badge names, if it is alive. */
 static struct proc *main_sender(uint64_t badge)
@@ -69,6 +100,8 @@ static int main_init(void)
 	if (err == ERR_OK)
 		err = console_init();
 	if (err == ERR_OK)
+		err = fs_init();
+	if (err == ERR_OK)
 		err = proc_init(start_flags);
 	return err;
 }
@@ -98,7 +131,10 @@ int main(uint64_t flags)
 		}
 		reply = true;
 		if (m.badge & PROC_BADGE_WORKER) {
-			console_reader_message(&m, &reply);
+			if ((m.badge & PROC_BADGE_INDEX) == WORKER_FS)
+				fs_worker_message(&m, &reply);
+			else
+				console_reader_message(&m, &reply);
 			continue;
 		}
 		if (!(m.badge & PROC_BADGE_PROCESS)) {

@@ -317,6 +317,17 @@ static void scratch_src_unmap(void)
 	cnode_delete(PROC_SLOT_CNODE, SLOT_SCRATCH);
 }
 
+uint64_t mem_peek(uint16_t page, uint64_t offset)
+{
+	struct pte e = { .page = page };
+	uint64_t v = 0;
+
+	if (scratch_src_map(&e) == ERR_OK)
+		v = *(const volatile uint64_t *)(SCRATCH_SRC + offset);
+	scratch_src_unmap();
+	return v;
+}
+
 static void fill_copy_src(void *arg, void *page)
 {
 	(void)arg;

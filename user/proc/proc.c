@@ -19,9 +19,7 @@
 #include "str.h"
 #include "sys.h"
 
-#define TIME_PER_TICK 100000ul   /* the time counter runs at 10 MHz; a tick is 10 ms */
 #define MAXARG        32
-#define EXEC_MAX      2048       /* bytes of path and arguments exec takes */
 
 struct proc *procs;
 static int next_pid = 1;
@@ -107,7 +105,7 @@ static struct proc *proc_alloc(const char *name)
 			      RIGHT_WRITE, badge | PROC_BADGE_FAULT)) ||
 	    (err = as_map(&p->as, ipc, PROC_IPC_VADDR, MAP_READ | MAP_WRITE)) ||
 	    (err = tcb_configure(proc_slot(p, PSLOT_TCB), proc_slot(p, PSLOT_CNODE), p->as.vspace, ipc,
-				 PROC_IPC_VADDR, PROC_SLOT_FAULT, PROC_PRIORITY)) ||
+				 PROC_IPC_VADDR, PROC_SLOT_FAULT, PROC_PROCESS_PRIORITY)) ||
 	    (err = tcb_set_name(proc_slot(p, PSLOT_TCB), name)))
 		goto fail;
 	p->pid = next_pid++;
@@ -235,46 +233,39 @@ static int proc_load(struct proc *p, const void *elf, size_t size, const char *a
 	return tcb_write_registers(proc_slot(p, PSLOT_TCB), &regs);
 }
 
-/* exec(path, argv) for p: block = "path\0arg0\0...\0" in p's memory. */
-static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
+/* Run the program (elf, size) in p with the arguments in p->exec_args,
+ * after the path: p, waiting in its exec, is suspended (which drops the
+ * call) and resumed at the new entry; a file that is no program resumes
+ * it as if exec had returned -1; a failure after the old image is gone
+ * ends p. */
+static void proc_exec_run(struct proc *p, const void *elf, size_t size)
 {
-	static char block[EXEC_MAX];
-	uint64_t va = m->mr[0], len = m->mr[1];
-	const void *elf;
-	size_t size, path_len, i;
-	unsigned argc = 0;
+	size_t path_len = strlen(p->exec_args) + 1;
 	bool lost;
 	int err;
 
-	msg_result(m, -1, 1);
-	if (len < 2 || len > sizeof(block) || as_copy_in(&p->as, va, block, len) != ERR_OK ||
-	    block[len - 1] != '\0')
-		return;
-	path_len = strlen(block) + 1;
-	for (i = path_len; i < len; i++)
-		argc += block[i] == '\0';
-	if (argc > MAXARG || exec_find(block, &elf, &size) != ERR_OK)
-		return;
-	err = tcb_suspend(proc_slot(p, PSLOT_TCB));      /* drops the call: no reply */
+	p->state = P_RUNNING;
+	p->wait = W_NONE;
+	err = tcb_suspend(proc_slot(p, PSLOT_TCB));
 	if (err == ERR_OK)
-		err = proc_load(p, elf, size, block + path_len, len - path_len, argc, &lost);
+		err = proc_load(p, elf, size, p->exec_args + path_len, p->exec_len - path_len,
+				p->exec_argc, &lost);
 	if (err == ERR_OK) {
-		const char *base = block, *s;
+		const char *base = p->exec_args, *s;
 
-		for (s = block; *s != '\0'; s++)
+		for (s = p->exec_args; *s != '\0'; s++)
 			if (*s == '/')
 				base = s + 1;
 		str_copy(p->name, base, sizeof(p->name));
 		tcb_set_name(proc_slot(p, PSLOT_TCB), p->name);
 		tcb_resume(proc_slot(p, PSLOT_TCB));
 	} else if (lost) {
-		printf("proc: pid %d: exec %s: %s, the process ends\n", p->pid, block, err_name(err));
-		*reply = false;
+		printf("proc: pid %d: exec %s: %s, the process ends\n", p->pid, p->exec_args,
+		       err_name(err));
 		proc_exit(p, -1);
-		return;
 	} else {
-		/* The old image is intact: back to the stub with -1 (a fresh
-		 * resume after the ecall, as if the call had failed). */
+		/* The old image is intact: back after the ecall with the reply
+		 * -1 in place, as if the call had failed. */
 		struct user_regs regs;
 
 		tcb_read_registers(proc_slot(p, PSLOT_TCB), &regs);
@@ -284,7 +275,43 @@ static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
 		tcb_write_registers(proc_slot(p, PSLOT_TCB), &regs);
 		tcb_resume(proc_slot(p, PSLOT_TCB));
 	}
-	*reply = false;
+}
+
+void proc_exec_loaded(struct proc *p, const void *elf, size_t size)
+{
+	proc_exec_run(p, elf, size);
+}
+
+/* exec(path, argv) for p: "path\0arg0\0...\0" at an address of p's. The
+ * program comes from the file system (the fs worker reads it, and
+ * proc_exec_loaded() goes on), or else from the boot image. */
+static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	uint64_t va = m->mr[0], len = m->mr[1];
+	const void *elf;
+	size_t size, path_len, i;
+	unsigned argc = 0;
+
+	msg_result(m, -1, 1);
+	if (len < 2 || len > sizeof(p->exec_args) ||
+	    as_copy_in(&p->as, va, p->exec_args, len) != ERR_OK || p->exec_args[len - 1] != '\0')
+		return;
+	path_len = strlen(p->exec_args) + 1;
+	for (i = path_len; i < len; i++)
+		argc += p->exec_args[i] == '\0';
+	if (argc > MAXARG)
+		return;
+	p->exec_len = (uint32_t)len;
+	p->exec_argc = argc;
+	if (fs_present()) {
+		if (fs_submit(p, PROC_EXEC, fs_dir(p), 0, p->exec_args, (uint32_t)path_len) == ERR_OK)
+			*reply = false;
+		return;
+	}
+	if (exec_find(p->exec_args, &elf, &size) != ERR_OK)
+		return;
+	*reply = false;              /* proc_exec_run() drops the call */
+	proc_exec_run(p, elf, size);
 }
 
 int proc_init(uint64_t flags)
@@ -536,7 +563,7 @@ static void proc_sleep(struct proc *p, struct ipc_msg *m, bool *reply)
 	msg_result(m, 0, 1);
 	if (ticks <= 0)
 		return;
-	p->wake_at = time_now() + (uint64_t)ticks * TIME_PER_TICK;
+	p->wake_at = time_now() + (uint64_t)ticks * PROC_TIME_PER_TICK;
 	if (proc_block(p, W_SLEEP) != ERR_OK) {
 		msg_result(m, -1, 1);
 		return;
@@ -605,6 +632,7 @@ void proc_poweroff(void)
 void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	uint64_t cause = m->mr[FAULT_MR_CAUSE], addr = m->mr[FAULT_MR_ADDR], pc = m->mr[FAULT_MR_PC];
+	uint64_t fixup;
 	int err;
 
 	if (cause == FAULT_CAUSE_EXIT) {      /* Mica's raw exit system call */
@@ -613,9 +641,14 @@ void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply)
 		return;
 	}
 	err = as_fault(&p->as, cause, addr);
-
 	if (err == ERR_OK) {
 		m->info = MSGINFO(0, 0, 0);       /* run the instruction again */
+		return;
+	}
+	fixup = mem_peek(p->ipc_page, PROC_IPC_FIXUP);
+	if (fixup != 0) {                       /* a bad pointer in a system call */
+		m->info = MSGINFO(0, 0, 1);
+		m->mr[0] = fixup;
 		return;
 	}
 	printf("proc: pid %d (%s) killed: %s, cause %lu at address %#lx, pc %#lx\n", p->pid, p->name,

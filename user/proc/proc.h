@@ -75,6 +75,8 @@ int page_get(uint16_t *page);
 int page_alloc(unsigned type, unsigned size_bits, uint16_t *page);
 /* Give a page back: every object made of it, and every copy, is gone. */
 void page_free(uint16_t page);
+/* The word at offset of pool frame page (0 if it cannot be read). */
+uint64_t mem_peek(uint16_t page, uint64_t offset);
 cptr_t slot_alloc(void);
 void slot_free(cptr_t slot);
 
@@ -106,7 +108,8 @@ int as_copy_in(struct aspace *as, uint64_t va, void *buf, uint64_t n);
 
 /* --- proc.c ----------------------------------------------------------------- */
 enum proc_state { P_FREE, P_RUNNING, P_BLOCKED, P_ZOMBIE };
-enum proc_wait { W_NONE, W_CHILD, W_SLEEP, W_PIPE_READ, W_PIPE_WRITE, W_CONSOLE };
+enum proc_wait { W_NONE, W_CHILD, W_SLEEP, W_PIPE_READ, W_PIPE_WRITE, W_CONSOLE, W_FS };
+#define EXEC_MAX 1024            /* bytes of path and arguments exec takes */
 
 struct file;
 struct proc {
@@ -121,6 +124,9 @@ struct proc {
 	uint16_t vspace_page;
 	uint16_t ipc_page;
 	struct file *fd[NOFILE];
+	struct file *cwd;              /* NULL: the root directory */
+	char exec_args[EXEC_MAX];      /* an exec waiting for its program: "path\0args" */
+	uint32_t exec_len, exec_argc;
 	/* While blocked (P_BLOCKED): what for, and the saved reply in PSLOT_REPLY. */
 	enum proc_wait wait;
 	uint64_t wait_seq;             /* blocked waiters are served oldest first */
@@ -128,7 +134,7 @@ struct proc {
 	const void *wait_on;           /* W_PIPE_*: the pipe */
 	uint32_t wait_n;               /* W_PIPE_READ: bytes wanted; WRITE: bytes left */
 	uint32_t wait_done;            /* W_PIPE_WRITE: bytes already written */
-	unsigned char wait_buf[PROC_MSG_BYTES(2)];   /* W_PIPE_WRITE: the bytes */
+	unsigned char wait_buf[PROC_IO_MAX];   /* W_PIPE_WRITE: the bytes */
 };
 
 extern struct proc *procs;           /* NPROC of them */
@@ -155,6 +161,24 @@ void proc_exit(struct proc *p, int status);
 unsigned proc_count(void);
 void proc_poweroff(void);
 
+/* xv6's struct stat (kernel/stat.h), field for field. */
+struct xv6_stat {
+	int dev;
+	unsigned ino;
+	short type;
+	short nlink;
+	uint64_t size;
+};
+#define XV6_T_DEVICE 3
+
+/* --- main.c ----------------------------------------------------------------- */
+enum { WORKER_CONSOLE, WORKER_FS };
+/* A thread of proc's own running fn: its TCB in tcb_slot, a copy of
+ * proc's endpoint badged `badge` in ep_slot, two stack pages below
+ * stack_top, its IPC buffer at ipc_va, all from the pool for good. */
+int worker_start(cptr_t tcb_slot, cptr_t ep_slot, uint64_t badge, void (*fn)(void),
+		 uint64_t stack_top, uint64_t ipc_va, const char *name);
+
 /* --- file.c ----------------------------------------------------------------- */
 int file_init(void);
 unsigned file_free_count(void);
@@ -170,6 +194,31 @@ void file_request(struct proc *p, struct ipc_msg *m, bool *reply);
 void file_cancel(struct proc *p);
 /* A read's reply: count bytes of buf. */
 void file_read_reply(struct ipc_msg *m, const unsigned char *buf, uint32_t count);
+/* An fs open for p worked: a new file and descriptor for handle (the
+ * console, for the console's device file). The fd, or -1 (the handle is
+ * closed again). */
+int file_opened(struct proc *p, uint64_t handle, unsigned mode, unsigned type, unsigned major);
+/* chdir worked: the directory at handle is p's working directory. */
+int file_chdir(struct proc *p, uint64_t handle);
+uint64_t file_handle(const struct file *f);
+
+/* --- fs.c -------------------------------------------------------------------- */
+int fs_init(void);
+bool fs_present(void);
+/* Queue op for the fs worker; p (unless NULL) waits for it in W_FS. */
+int fs_submit(struct proc *p, unsigned op, uint64_t handle, uint64_t arg, const void *data,
+	      uint32_t len);
+void fs_close_handle(uint64_t handle);
+/* The directory p's relative paths start at. */
+uint64_t fs_dir(const struct proc *p);
+unsigned fs_open_flags(unsigned mode);
+unsigned fs_console_major(void);
+/* A message from the fs worker. */
+void fs_worker_message(struct ipc_msg *m, bool *reply);
+
+/* proc.c: an exec's program has been read (elf, size) for p, which waits
+ * in W_FS: p runs it, or its exec returns -1 if it is no program. */
+void proc_exec_loaded(struct proc *p, const void *elf, size_t size);
 
 /* --- console.c ------------------------------------------------------------------ */
 int console_init(void);

@@ -2,9 +2,10 @@
  * helper.c - root's second thread, which makes the calls root's main
  * thread must never wait in: it writes root's log lines through the
  * console and pings each server in turn. While it waits in a call it says
- * on whom and since when (helper_waiting_on), so the main thread can stop
- * a server that keeps it waiting past the heartbeat deadline; the call then
- * ends with ERR_CANCELLED, or the restarted server answers it.
+ * on whom, and numbers its calls (helper_waiting_on), so the main thread
+ * can stop a server that keeps one call waiting through several
+ * heartbeats; the call then ends with ERR_CANCELLED, or the restarted
+ * server answers it.
  * The two threads share the variables below; each is written by one of
  * them only (atomics, as the main thread can preempt the helper anywhere).
  */
@@ -33,7 +34,7 @@ static unsigned log_tail;              /* main: where the next line goes */
 static bool console_up;                /* main */
 static bool ping_due;                  /* main sets, helper clears */
 static unsigned waiting_on = SERVER_NONE;   /* helper */
-static uint64_t waiting_since;         /* helper */
+static uint64_t call_number;           /* helper: of the call it is in, or was in last */
 
 static const cptr_t *server_eps;       /* set before the helper starts */
 static unsigned servers, console_server;
@@ -46,7 +47,7 @@ static struct uart_client console;
 /* Note that a call to server s starts (SERVER_NONE: it ended). */
 static void helper_waits(unsigned s)
 {
-	STORE(waiting_since, time_now());
+	STORE(call_number, call_number + 1);
 	STORE(waiting_on, s);
 }
 
@@ -141,11 +142,11 @@ void helper_ping(void)
 	notify_signal(helper_ntfn);
 }
 
-unsigned helper_waiting_on(uint64_t *since)
+unsigned helper_waiting_on(uint64_t *call)
 {
 	unsigned s = LOAD(waiting_on);
 
-	*since = LOAD(waiting_since);
+	*call = LOAD(call_number);
 	return s;
 }
 

@@ -69,10 +69,10 @@ extern const struct grant init_grants[];
 /* --- helper.c: root's second thread -------------------------------------- */
 
 /* Heartbeat: every HEARTBEAT_PERIOD ticks of time_now() root pings the
- * servers; one whose answer is outstanding after HEARTBEAT_DEADLINE is
- * stopped and restarted. */
+ * servers; one that keeps one call of the helper's waiting through
+ * HEARTBEAT_MISSES heartbeats (40 to 60 ms) is stopped and restarted. */
 #define HEARTBEAT_PERIOD   200000ul    /* 20 ms */
-#define HEARTBEAT_DEADLINE 500000ul    /* 50 ms */
+#define HEARTBEAT_MISSES   3
 
 /* No server (helper_waiting_on() when the helper waits on nobody). */
 #define SERVER_NONE (~0u)
@@ -98,8 +98,9 @@ void root_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void helper_console_up(bool up);
 /* Ask the helper to ping every server once. */
 void helper_ping(void);
-/* The server whose call the helper waits in, and since when; SERVER_NONE. */
-unsigned helper_waiting_on(uint64_t *since);
+/* The server whose call the helper waits in (SERVER_NONE: none), and
+ * that call's number: every call the helper makes has a new one. */
+unsigned helper_waiting_on(uint64_t *call);
 /* True when no log line waits, no ping is due and no call is under way. */
 bool helper_idle(void);
 

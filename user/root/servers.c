@@ -9,6 +9,7 @@
  * header does not declare.
  */
 #include "blk_proto.h"
+#include "fs_proto.h"
 #include "proc_proto.h"
 #include "root.h"
 #include "root_proto.h"
@@ -48,8 +49,20 @@ const struct server_spec server_table[] = {
 		},
 	},
 	{
-		/* Every process is made of its Untyped; programs come from the
-		 * copy of the boot image until a file system holds them. */
+		/* The Untyped is its buffer cache's memory; the disk is blk's. */
+		.name = "fs", .priority = 190, .radix = FS_CNODE_RADIX, .pool_bits = 22,
+		.grants = {
+			{ .slot = FS_SLOT_CNODE, .kind = GRANT_OWN_CNODE },
+			{ .slot = FS_SLOT_VSPACE, .kind = GRANT_OWN_VSPACE },
+			{ .slot = FS_SLOT_UNTYPED, .kind = GRANT_UNTYPED, .bits = FS_UNTYPED_BITS },
+			{ .slot = FS_SLOT_ENDPOINT, .kind = GRANT_ENDPOINT },
+			{ .slot = FS_SLOT_BLK, .kind = GRANT_CLIENT, .server = "blk" },
+			{ .slot = FS_SLOT_FAULT, .kind = GRANT_FAULT },
+		},
+	},
+	{
+		/* Every process is made of its Untyped; the first program comes
+		 * from the copy of the boot image, the rest from the fs. */
 		.name = "proc", .priority = PROC_PRIORITY, .radix = PROC_CNODE_RADIX, .pool_bits = 25,
 		.grants = {
 			{ .slot = PROC_SLOT_CNODE, .kind = GRANT_OWN_CNODE },
@@ -57,6 +70,7 @@ const struct server_spec server_table[] = {
 			{ .slot = PROC_SLOT_VSPACE, .kind = GRANT_OWN_VSPACE },
 			{ .slot = PROC_SLOT_EP, .kind = GRANT_ENDPOINT_ALL },
 			{ .slot = PROC_SLOT_CONSOLE, .kind = GRANT_CLIENT, .server = "uart" },
+			{ .slot = PROC_SLOT_FS, .kind = GRANT_CLIENT, .server = "fs" },
 			{ .slot = PROC_SLOT_SUPERVISOR, .kind = GRANT_FAULT },
 			/* The copy first: the Untyped takes the upper half of the pool. */
 			{ .slot = 0, .kind = GRANT_BOOTIMG, .vaddr = PROC_BOOTIMG_VADDR },

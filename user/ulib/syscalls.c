@@ -9,15 +9,70 @@
  * message holds (PROC_MSG_BYTES(2)) is several calls. exec's path and
  * arguments are packed into one block that proc copies out of the
  * caller's memory.
+ *
+ * A bad pointer is an error, not a crash: every byte a call reads from or
+ * writes to the caller's memory goes through ulib_copy() or
+ * ulib_strcopy(), which note in the IPC buffer's word at PROC_IPC_FIXUP
+ * where to go on if they fault. proc, the pager, resumes a fault it
+ * cannot serve there (the copy returns -1) instead of killing the caller.
  */
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "user/user.h"
 #include "ipc.h"
 #include "proc_proto.h"
-#include "syscalls.h"
 
-#define DATA_MAX PROC_MSG_BYTES(2)
+#define DATA_MAX PROC_IO_MAX
+#define STR(x)   #x
+#define XSTR(x)  STR(x)
+
+/* Copy n bytes from src to dst: 0, or -1 if either is not memory the
+ * program may use so (nothing after the fault is copied). */
+int ulib_copy(void *dst, const void *src, uint64 n);
+/* Copy the string src with its nul into dst, at most max bytes: its
+ * length, or -1 for a bad pointer or no nul in max bytes. */
+long ulib_strcopy(char *dst, const char *src, uint64 max);
+
+/* Leaf functions without a frame: resumed at ulib_copy_fail with the
+ * registers of the faulting load or store, they simply return -1. */
+__asm__(".text\n"
+	".globl ulib_copy\n"
+	"ulib_copy:\n"
+	"	lla	t0, ulib_copy_fail\n"
+	"	sd	t0, " XSTR(PROC_IPC_FIXUP) "(tp)\n"
+	"	beqz	a2, 2f\n"
+	"1:	lbu	t1, 0(a1)\n"
+	"	sb	t1, 0(a0)\n"
+	"	addi	a0, a0, 1\n"
+	"	addi	a1, a1, 1\n"
+	"	addi	a2, a2, -1\n"
+	"	bnez	a2, 1b\n"
+	"2:	sd	zero, " XSTR(PROC_IPC_FIXUP) "(tp)\n"
+	"	li	a0, 0\n"
+	"	ret\n"
+	"ulib_copy_fail:\n"
+	"	sd	zero, " XSTR(PROC_IPC_FIXUP) "(tp)\n"
+	"	li	a0, -1\n"
+	"	ret\n"
+	".globl ulib_strcopy\n"
+	"ulib_strcopy:\n"
+	"	lla	t0, ulib_copy_fail\n"
+	"	sd	t0, " XSTR(PROC_IPC_FIXUP) "(tp)\n"
+	"	mv	t2, a0\n"
+	"	add	t3, a0, a2\n"
+	"1:	beq	a0, t3, 2f\n"
+	"	lbu	t1, 0(a1)\n"
+	"	sb	t1, 0(a0)\n"
+	"	addi	a0, a0, 1\n"
+	"	addi	a1, a1, 1\n"
+	"	bnez	t1, 1b\n"
+	"	sd	zero, " XSTR(PROC_IPC_FIXUP) "(tp)\n"
+	"	sub	a0, a0, t2\n"
+	"	addi	a0, a0, -1\n"
+	"	ret\n"
+	"2:	sd	zero, " XSTR(PROC_IPC_FIXUP) "(tp)\n"
+	"	li	a0, -1\n"
+	"	ret\n");
 #define PATH_MAX 128                    /* MAXPATH, with the nul */
 #define EXEC_MAX 2048                   /* proc's limit on exec's block */
 
@@ -39,12 +94,13 @@ static long sys_simple(unsigned label, uint64 a0, uint64 a1)
  * too long. */
 static long sys_path(struct ipc_msg *m, unsigned label, unsigned first, const char *path)
 {
-	uint n = strlen(path) + 1;
+	char copy[PATH_MAX];
+	long n = ulib_strcopy(copy, path, sizeof(copy)) + 1;
 
-	if (n > PATH_MAX)
+	if (n <= 0)
 		return -1;
 	m->info = MSGINFO(label, 0, first + (n + 7) / 8);
-	proc_msg_put(m, first, path, n);
+	proc_msg_put(m, first, copy, (size_t)n);
 	return sys_proc(m);
 }
 
@@ -64,8 +120,12 @@ int wait(int *status)
 	struct ipc_msg m = { .info = MSGINFO(PROC_WAIT, 0, 0) };
 	long pid = sys_proc(&m);
 
-	if (pid >= 0 && status != 0)
-		*status = (int)m.mr[1];
+	if (pid >= 0 && status != 0) {
+		int st = (int)m.mr[1];
+
+		if (ulib_copy(status, &st, sizeof(st)) < 0)
+			return -1;
+	}
 	return (int)pid;
 }
 
@@ -77,19 +137,23 @@ int kill(int pid)
 int exec(const char *path, char **argv)
 {
 	static char block[EXEC_MAX];
-	uint len = strlen(path) + 1, i, n;
+	long len = ulib_strcopy(block, path, PATH_MAX) + 1, n;
+	char *arg;
+	uint i;
 
-	if (len > PATH_MAX)
+	if (len <= 0)
 		return -1;
-	memcpy(block, path, len);
-	for (i = 0; argv[i] != 0; i++) {
-		n = strlen(argv[i]) + 1;
-		if (len + n > sizeof(block))
+	for (i = 0;; i++) {
+		if (ulib_copy(&arg, &argv[i], sizeof(arg)) < 0)
 			return -1;
-		memcpy(block + len, argv[i], n);
+		if (arg == 0)
+			break;
+		n = ulib_strcopy(block + len, arg, sizeof(block) - (uint64)len) + 1;
+		if (n <= 0)
+			return -1;
 		len += n;
 	}
-	return (int)sys_simple(PROC_EXEC, (uint64)block, len);
+	return (int)sys_simple(PROC_EXEC, (uint64)block, (uint64)len);
 }
 
 int getpid(void)
@@ -107,31 +171,38 @@ int sleep(int ticks)
 	return (int)sys_simple(PROC_SLEEP, (uint64)(long)ticks, 0);
 }
 
-/* The kernel counts the ticks itself: no message needed. */
+/* No message: the time counter (10 MHz) is readable in user mode, and a
+ * tick is 10 ms, as the kernel's clock counts them (CLOCK_HZ). */
 int uptime(void)
 {
-	register long a0 __asm__("a0");
-	register long a1 __asm__("a1");
-	register long a7 __asm__("a7") = SYS_UPTIME;
+	uint64 t;
 
-	__asm__ volatile("ecall" : "=r"(a0), "=r"(a1) : "r"(a7) : "memory");
-	return a0 == 0 ? (int)a1 : -1;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return (int)(t / PROC_TIME_PER_TICK);
 }
 
 int pipe(int fds[2])
 {
 	struct ipc_msg m = { .info = MSGINFO(PROC_PIPE, 0, 0) };
 
+	int got[2];
+
 	if (sys_proc(&m) != 0)
 		return -1;
-	fds[0] = (int)m.mr[1];
-	fds[1] = (int)m.mr[2];
+	got[0] = (int)m.mr[1];
+	got[1] = (int)m.mr[2];
+	if (ulib_copy(fds, got, sizeof(got)) < 0) {
+		close(got[0]);
+		close(got[1]);
+		return -1;
+	}
 	return 0;
 }
 
 int write(int fd, const void *buf, int n)
 {
 	const char *p = buf;
+	char stage[DATA_MAX];
 	int done = 0;
 
 	while (done < n) {
@@ -140,7 +211,9 @@ int write(int fd, const void *buf, int n)
 				     .mr = { (uint64)(long)fd, k } };
 		long r;
 
-		proc_msg_put(&m, 2, p + done, k);
+		if (ulib_copy(stage, p + done, k) < 0)
+			return done > 0 ? done : -1;
+		proc_msg_put(&m, 2, stage, k);
 		r = sys_proc(&m);
 		if (r < 0)
 			return done > 0 ? done : -1;
@@ -154,6 +227,7 @@ int write(int fd, const void *buf, int n)
 int read(int fd, void *buf, int n)
 {
 	char *p = buf;
+	char stage[DATA_MAX];
 	int done = 0;
 
 	while (done < n) {
@@ -165,7 +239,9 @@ int read(int fd, void *buf, int n)
 			return done > 0 ? done : -1;
 		if ((uint64)r > k)
 			return -1;           /* never: proc answers at most k */
-		proc_msg_get(&m, 2, p + done, (size_t)r);
+		proc_msg_get(&m, 2, stage, (size_t)r);
+		if (ulib_copy(p + done, stage, (uint64)r) < 0)
+			return -1;
 		done += (int)r;
 		if (r < k || !(m.mr[1] & PROC_READ_MORE))
 			break;
@@ -217,15 +293,14 @@ int chdir(const char *path)
  * strings from word 1. */
 static int sys_two_paths(unsigned label, const char *target, const char *path)
 {
-	uint t = strlen(target) + 1, n = strlen(path) + 1;
-	struct ipc_msg m = { .info = MSGINFO(label, 0, 1 + (t + n + 7) / 8), .mr = { t } };
 	char both[2 * PATH_MAX];
+	long t = ulib_strcopy(both, target, PATH_MAX) + 1, n;
+	struct ipc_msg m;
 
-	if (t > PATH_MAX || n > PATH_MAX)
+	if (t <= 0 || (n = ulib_strcopy(both + t, path, PATH_MAX) + 1) <= 0)
 		return -1;
-	memcpy(both, target, t);
-	memcpy(both + t, path, n);
-	proc_msg_put(&m, 1, both, t + n);
+	m = (struct ipc_msg){ .info = MSGINFO(label, 0, 1 + (t + n + 7) / 8), .mr = { (uint64)t } };
+	proc_msg_put(&m, 1, both, (size_t)(t + n));
 	return (int)sys_proc(&m);
 }
 
@@ -243,10 +318,12 @@ int fstat(int fd, struct stat *st)
 {
 	struct ipc_msg m = { .info = MSGINFO(PROC_FSTAT, 0, 1), .mr = { (uint64)(long)fd } };
 
+	struct stat got;
+
 	if (sys_proc(&m) != 0)
 		return -1;
-	proc_msg_get(&m, 1, st, sizeof(*st));
-	return 0;
+	proc_msg_get(&m, 1, &got, sizeof(got));
+	return ulib_copy(st, &got, sizeof(got));
 }
 
 int dup(int fd)
