@@ -73,6 +73,7 @@ extern const struct grant init_grants[];
  * HEARTBEAT_MISSES heartbeats (40 to 60 ms) is stopped and restarted. */
 #define HEARTBEAT_PERIOD   200000ul    /* 20 ms */
 #define HEARTBEAT_MISSES   3
+#define HEARTBEAT_MISSES_CLIENT 250    /* servers without a device (root.c says why) */
 
 /* No server (helper_waiting_on() when the helper waits on nobody). */
 #define SERVER_NONE (~0u)
