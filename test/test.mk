@@ -158,6 +158,19 @@ proc-reclaim: $(KERNEL_ELF)
 	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
 	  $(B)/test/proc_reclaim_$(RECLAIM_N).test
 
+# --- usertests at full size ----------------------------------------------------
+# make test runs usertests -q (test/qemu/cases/usertests.test): every test,
+# smaller. This runs the same case with the full sizes (a file into the
+# doubly indirect block, 200 files, ...): about a minute.
+.PHONY: usertests
+usertests: $(KERNEL_ELF) $(FS_IMG)
+	@mkdir -p $(B)/test
+	$(Q)sed -e 's/^send: usertests -q$$/send: usertests/; s/^timeout: .*/timeout: 600/' \
+	  -e 's/^expect: \^usertests starting .*/expect: ^usertests starting$$/' \
+	  test/qemu/cases/usertests.test > $(B)/test/usertests_full.test
+	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+	  $(B)/test/usertests_full.test
+
 # --- reincarnation under load (make test-faults) -------------------------------
 # tools/faults.py boots workloads that make a driver die while they use it
 # (root=root inject=1) and counts faults injected, restarts, data errors and

@@ -469,6 +469,23 @@ static void file_path_call(struct proc *p, struct ipc_msg *m, bool *reply)
 		*reply = false;
 }
 
+/* driver_crash(name): the disk driver, "blk", is the one proc reaches,
+ * through the file server (FS_INJECT: the driver faults just before the
+ * server's next request to it, so in the middle of whatever file call
+ * comes next). The server refuses unless root started it with fault
+ * injection (the `inject=1` boot argument). */
+static void file_driver_crash(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	char name[PATH_MAX + 8];
+	uint32_t n = msg_path(m, 0, name, sizeof(name));
+
+	msg_result(m, -1, 1);
+	if (n == 0 || strcmp(name, "blk") != 0 || !fs_present())
+		return;
+	if (fs_submit(p, PROC_DRIVER_CRASH, 0, 0, NULL, 0) == ERR_OK)
+		*reply = false;
+}
+
 void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct file *f;
@@ -512,6 +529,9 @@ void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
 	case PROC_LINK:
 	case PROC_SYMLINK:
 		file_path_call(p, m, reply);
+		break;
+	case PROC_DRIVER_CRASH:
+		file_driver_crash(p, m, reply);
 		break;
 	default:
 		msg_result(m, -1, 1);      /* no file system yet, or no such request */
