@@ -483,6 +483,19 @@ static void block_in_console_read(void)
 	read(0, &c, 1);
 }
 
+/* Write a file again and again: most of the time is spent waiting for
+ * the file server and its disk. */
+static void block_in_file_write(void)
+{
+	for (;;) {
+		int fd = open("utkill", O_CREATE | O_WRONLY | O_TRUNC);
+
+		for (int i = 0; i < 8 && fd >= 0; i++)
+			write(fd, buf, BSIZE);
+		close(fd);
+	}
+}
+
 static void block_in_wait(void)
 {
 	if (fork() == 0) {
@@ -504,6 +517,11 @@ static void test_kill(void)
 	kill_while("in sleep()", block_in_sleep);
 	kill_while("reading the console", block_in_console_read);
 	kill_while("in wait()", block_in_wait);
+	kill_while("writing a file", block_in_file_write);
+	CHECK(unlink("utkill") == 0, "the killed writer's file is gone");
+	write_file("utkill", 3 * BSIZE, 5);      /* the file system still works */
+	check_file("utkill", 3 * BSIZE, 5);
+	unlink("utkill");
 	/* The grandchild of block_in_wait still reads: end it (init reaps it). */
 	close(kill_pipe[1]);
 	close(kill_pipe[0]);
