@@ -115,14 +115,8 @@ void console_read(struct proc *p, uint32_t n, struct ipc_msg *m, bool *reply)
 		file_read_reply(m, NULL, 0);     /* no input without a driver */
 		return;
 	}
-	if (proc_block(p, W_CONSOLE) != ERR_OK) {
-		msg_result(m, -1, 1);
-		return;
-	}
-	*reply = false;
-	p->wait_on = NULL;
-	p->wait_n = n;
-	console_serve();
+	if (proc_park(p, W_CONSOLE, NULL, n, m, reply))
+		console_serve();
 }
 
 void console_reader_message(struct ipc_msg *m, bool *reply)

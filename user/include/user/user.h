@@ -61,6 +61,8 @@ void free(void *p);
 /* --- Mica's additions ---------------------------------------------------------- */
 /* Make path a symbolic link to target (xv6's symlink lab). */
 int symlink(const char *target, const char *path);
+/* As stat(), but a symbolic link describes itself, not the file it names. */
+int lstat(const char *path, struct stat *st);
 /* Write everything the file system holds back to disk, then power the
  * machine off. Returns only on error (-1). */
 int poweroff(void);
