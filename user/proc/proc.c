@@ -456,6 +456,7 @@ void proc_exit(struct proc *p, int status)
 		if (c->state == P_FREE || c->parent != p)
 			continue;
 		c->parent = init_proc != p ? init_proc : NULL;
+		c->adopted = true;
 		if (c->state == P_ZOMBIE)
 			proc_notify_parent(c);
 	}
@@ -640,6 +641,35 @@ void proc_poweroff(void)
 	for (i = 0; i < NPROC; i++)
 		if (procs[i].state == P_ZOMBIE)
 			procs[i].state = P_FREE;
+}
+
+/* The foreground job is what a shell waits for. A shell is a child init
+ * started itself (not one it adopted, as every job started with & is), and
+ * while it waits in wait() every process below it is the job: q's chain of
+ * parents climbs to such a shell. Ctrl-C ends all of them at once, as
+ * kill() would; the shell's wait() then returns and it prompts again. */
+static bool proc_in_foreground(const struct proc *q)
+{
+	const struct proc *shell = q->parent;
+
+	if (q->state != P_RUNNING && q->state != P_BLOCKED)
+		return false;
+	while (shell != NULL && shell->parent != init_proc)
+		shell = shell->parent;
+	return shell != NULL && init_proc != NULL && !shell->adopted &&
+	       shell->state == P_BLOCKED && shell->wait == W_CHILD;
+}
+
+void proc_interrupt(void)
+{
+	bool job[NPROC];
+	unsigned i;
+
+	for (i = 0; i < NPROC; i++)
+		job[i] = procs[i].parent != NULL && proc_in_foreground(&procs[i]);
+	for (i = 0; i < NPROC; i++)
+		if (job[i] && (procs[i].state == P_RUNNING || procs[i].state == P_BLOCKED))
+			proc_exit(&procs[i], -1);
 }
 
 /* --- the requests ------------------------------------------------------------------ */

@@ -118,6 +118,7 @@ struct proc {
 	struct proc *parent;
 	int status;                    /* exit status, for wait */
 	bool killed;
+	bool adopted;                  /* init took it when its parent ended (a & job) */
 	char name[16];
 	struct aspace as;
 	uint16_t objs_page;            /* TCB and CNode */
@@ -164,6 +165,8 @@ struct proc *proc_waiter(enum proc_wait why, const void *on);
 void proc_exit(struct proc *p, int status);
 unsigned proc_count(void);
 void proc_poweroff(void);
+/* Ctrl-C at the console: end the foreground job. */
+void proc_interrupt(void);
 
 /* xv6's struct stat (kernel/stat.h), field for field. */
 struct xv6_stat {
