@@ -123,8 +123,11 @@ BENCH_BASELINE := test/bench/baseline.json
 BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF)
 
 .PHONY: bench bench-baseline bench-check bench-selftest
-bench: $(KERNEL_ELF)
+bench: $(KERNEL_ELF) $(FS_IMG)
 	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json
+	@echo "usertests -q at the shell, one hart: the wall time, for information (make usertests: full size)"
+	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+	  test/qemu/cases/usertests.test | sed -n 's/^\(PASS\|FAIL\) usertests (\(.*\))$$/usertests -q: \1 in \2/p'
 
 bench-baseline: $(KERNEL_ELF)
 	$(Q)$(BENCH) --update $(BENCH_BASELINE) --json $(B)/bench.json
