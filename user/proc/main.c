@@ -8,8 +8,9 @@
  * own threads (PROC_BADGE_WORKER: the console reader, the fs worker),
  * which do its waiting on other servers, its timer (the bound
  * notification), and from outside: the supervisor's SERVER_PING and
- * SERVER_INJECT, and PROC_BOOT, which starts the first process. A bad
- * request gets an error; proc never waits on a client.
+ * SERVER_INJECT, and PROC_BOOT, which starts the first process. A
+ * process's request goes to the function its label names in one table
+ * (requests[]). A bad request gets an error; proc never waits on a client.
  */
 #include "proc.h"
 #include "errors.h"

@@ -14,7 +14,8 @@
  * queue is served by the new instance. When every init program has ended,
  * root stops the servers and exits, which powers the machine off.
  * Root's main thread never waits on a server: calls go through its helper
- * thread (helper.c).
+ * thread (helper.c). A third thread, the idle probe, only says whether
+ * the hart was ever idle between two heartbeats (root_heartbeat()).
  */
 #include "bootinfo.h"
 #include "errors.h"
