@@ -53,7 +53,8 @@
  * them. Line UART_LINE_OLDEST is the oldest line not yet acknowledged. The
  * reply is that line, whole: its newline is included unless it ended with
  * Ctrl-D; an empty line with UART_FLAG_EOF is the end of input (Ctrl-D at
- * the start of a line). Finished lines and the one being typed survive a
+ * the start of a line); a line of the one byte UART_CTRL_C is a Ctrl-C,
+ * which threw away what was typed before it on its line. Finished lines and the one being typed survive a
  * restart of the driver, so a line is never lost or read twice: ask for
  * line n again until it comes, then for n + 1.
  */
@@ -63,6 +64,7 @@ enum uart_label {
 };
 #define UART_LINE_OLDEST (~0ul)
 #define UART_FLAG_EOF    1ul
+#define UART_CTRL_C      0x03    /* a line of this byte alone: Ctrl-C was typed */
 
 enum { UART_MR_VERSION, UART_MR_SEQ, UART_MR_LENGTH, UART_MR_TEXT };       /* UART_WRITE */
 enum { UART_MR_LINE = 1 };                                                 /* UART_READ */

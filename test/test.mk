@@ -152,6 +152,12 @@ BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL
 .PHONY: bench bench-baseline bench-check bench-selftest
 bench: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF) $(FS_IMG)
 	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json $(if $(HANDOUT_LAB),--handout)
+	@echo "For information, not judged: the instructions from reset to the shell's first prompt (test/proc/bootbench.c;"
+	@echo "they vary from run to run, as the instruction clock skips ahead while the hart waits for the disk),"
+	$(Q)$(BENCH) --run initarg=1 --disk $(FS_IMG) | sed -n 's/^\(boot_to_shell\) *\([0-9]*\)\..*/\1: \2/p'
+	@echo "and the wall time of usertests -q at the shell on one hart (make usertests: the full sizes):"
+	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+	  test/qemu/cases/usertests.test | sed -n 's/^\(PASS\|FAIL\) usertests (\(.*\))$$/usertests -q: \1 in \2/p'
 
 bench-baseline: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF) $(FS_IMG)
 	$(Q)$(BENCH) --update $(BENCH_BASELINE) --json $(B)/bench.json
@@ -184,6 +190,19 @@ proc-reclaim: $(KERNEL_ELF)
 	  test/qemu/cases/proc_reclaim.test > $(B)/test/proc_reclaim_$(RECLAIM_N).test
 	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
 	  $(B)/test/proc_reclaim_$(RECLAIM_N).test
+
+# --- usertests at full size ----------------------------------------------------
+# make test runs usertests -q (test/qemu/cases/usertests.test): every test,
+# smaller. This runs the same case with the full sizes (a file into the
+# doubly indirect block, 200 files, ...): about a minute.
+.PHONY: usertests
+usertests: $(KERNEL_ELF) $(FS_IMG)
+	@mkdir -p $(B)/test
+	$(Q)sed -e 's/^send: usertests -q$$/send: usertests/; s/^timeout: .*/timeout: 600/' \
+	  -e 's/^expect: \^usertests starting .*/expect: ^usertests starting$$/' \
+	  test/qemu/cases/usertests.test > $(B)/test/usertests_full.test
+	$(Q)$(PYTHON) test/qemu/run.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+	  $(B)/test/usertests_full.test
 
 # --- reincarnation under load (make test-faults) -------------------------------
 # tools/faults.py boots workloads that make a driver die while they use it

@@ -14,7 +14,7 @@ GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer
                test_irq test_fuzz test_ipc test_ipcwait test_fastpath ipc_child bench bench_server \
                test_ipcslow test_wakeup test_console test_conwrite test_reinc
 GUEST_PROGS += test_blk bench_blk test_blkload
-GUEST_PROGS += test_proc test_shell test_usertests test_crash
+GUEST_PROGS += test_proc
 GUEST_PROGS += bench_restart
 GUEST_PROGS += test_fs test_fscrash test_fsverify bench_fs test_fscorrupt test_fsfaults
 GUEST_PROGS += bench_irqoff test_fuzzcaps

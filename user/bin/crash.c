@@ -8,7 +8,9 @@
  * does case NAME in this very process, to watch from the shell how a fault
  * ends a program. A case either faults (the process must be killed: it
  * never reaches the code after the bad act) or asks for too much (the
- * system must refuse, and the process goes on).
+ * system must refuse, and the process goes on). `crash loop` is the bug
+ * nothing catches, an endless loop, which only Ctrl-C or kill ends; it is
+ * not among the cases `crash` runs.
  */
 #include "kernel/types.h"
 #include "kernel/param.h"
@@ -177,9 +179,20 @@ static int crash_run(const struct crash_case *c)
 	return 0;
 }
 
+/* crash loop: say so, then spin until Ctrl-C or kill ends the process. */
+static void endless_loop(void)
+{
+	printf("crash: looping forever; Ctrl-C ends me\n");
+	for (;;)
+		sink++;
+}
+
 int main(int argc, char *argv[])
 {
 	int ok = 0, pid;
+
+	if (argc == 2 && strcmp(argv[1], "loop") == 0)
+		endless_loop();
 
 	if (argc == 2) {
 		for (int i = 0; i < NCASES; i++) {
@@ -193,7 +206,7 @@ int main(int argc, char *argv[])
 		fprintf(2, "usage: crash [case]; the cases:");
 		for (int i = 0; i < NCASES; i++)
 			fprintf(2, " %s", cases[i].name);
-		fprintf(2, "\n");
+		fprintf(2, "; and loop\n");
 		exit(1);
 	}
 	for (int i = 0; i < NCASES; i++)

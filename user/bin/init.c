@@ -10,6 +10,7 @@
 #include "user/user.h"
 
 #define CONSOLE_MAJOR 1   /* the console's device number, as in xv6 */
+#define CONSOLE_TRIES 50  /* a tenth of a second apart */
 
 static char *sh_argv[] = { "sh", 0 };
 
@@ -45,8 +46,12 @@ static int sh_start(void)
 
 int main(void)
 {
-	if (console_open() < 0)
-		exit(1);   /* there is nowhere to say why */
+	/* The file system may be starting, or restarting: try for a while. */
+	for (int tries = 0; console_open() < 0; tries++) {
+		if (tries == CONSOLE_TRIES)
+			exit(1);   /* there is nowhere to say why */
+		sleep(10);
+	}
 	for (;;) {
 		int sh, pid, status = 0;
 

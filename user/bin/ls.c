@@ -12,19 +12,6 @@
 #include "kernel/param.h"
 #include "user/user.h"
 
-/* Like stat(), but a symbolic link describes itself. */
-static int ls_stat(const char *path, struct stat *st)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW);
-	int r;
-
-	if (fd < 0)
-		return -1;
-	r = fstat(fd, st);
-	close(fd);
-	return r;
-}
-
 static void ls_line(const char *name, const struct stat *st)
 {
 	printf("%-14s %d %d %d\n", name, st->type, st->ino, (int)st->size);
@@ -51,7 +38,7 @@ static int ls_dir(int fd, const char *dir)
 			continue;
 		memmove(name, de.name, DIRSIZ);
 		name[DIRSIZ] = '\0';
-		if (ls_stat(path, &st) < 0) {
+		if (lstat(path, &st) < 0) {
 			fprintf(2, "ls: cannot stat %s\n", path);
 			continue;
 		}
@@ -65,7 +52,7 @@ static int ls(const char *path)
 	struct stat st;
 	int fd, r = 0;
 
-	if (ls_stat(path, &st) < 0) {
+	if (lstat(path, &st) < 0) {
 		fprintf(2, "ls: cannot open %s\n", path);
 		return -1;
 	}

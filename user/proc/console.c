@@ -9,8 +9,11 @@
  * does the waiting: it calls the driver, and hands each line to the main
  * thread in a call of its own (badge PROC_BADGE_WORKER), whose reply is
  * the order to read the next one. The main thread keeps that reply saved
- * while no process wants input. Without a console driver (tests that play
- * root), output goes to the kernel's debug console and input is empty.
+ * while it holds a line no process has read yet; otherwise the reader
+ * always waits for the next line, so that a Ctrl-C (a line of the byte
+ * UART_CTRL_C) reaches proc while the foreground job runs without reading
+ * (proc_interrupt()). Without a console driver (tests that play root),
+ * output goes to the kernel's debug console and input is empty.
  */
 #include "proc.h"
 #include "errors.h"
@@ -100,8 +103,8 @@ static void console_serve(void)
 		line_pos += k;
 		proc_answer(p, &m);
 	}
-	/* Somebody still waits and the line is used up: read the next one. */
-	if (reader_idle && line_pos == line_len && !line_eof && proc_waiter(W_CONSOLE, NULL)) {
+	/* The line is used up: read the next one, wanted yet or not. */
+	if (reader_idle && line_pos == line_len && !line_eof) {
 		struct ipc_msg order = { .info = MSGINFO(0, 0, 0) };
 
 		reader_idle = false;
@@ -115,14 +118,8 @@ void console_read(struct proc *p, uint32_t n, struct ipc_msg *m, bool *reply)
 		file_read_reply(m, NULL, 0);     /* no input without a driver */
 		return;
 	}
-	if (proc_block(p, W_CONSOLE) != ERR_OK) {
-		msg_result(m, -1, 1);
-		return;
-	}
-	*reply = false;
-	p->wait_on = NULL;
-	p->wait_n = n;
-	console_serve();
+	if (proc_park(p, W_CONSOLE, NULL, n, m, reply))
+		console_serve();
 }
 
 void console_reader_message(struct ipc_msg *m, bool *reply)
@@ -131,6 +128,10 @@ void console_reader_message(struct ipc_msg *m, bool *reply)
 
 	if (MSGINFO_LABEL(m->info) == READER_LINE && m->mr[2] == ERR_OK && len <= sizeof(line)) {
 		proc_msg_get(m, 3, line, len);
+		if (len == 1 && line[0] == UART_CTRL_C) {
+			proc_interrupt();
+			len = 0;             /* no process reads it */
+		}
 		line_len = (uint32_t)len;
 		line_pos = 0;
 		line_eof = m->mr[1] != 0 && len == 0;

@@ -270,13 +270,7 @@ static void pipe_read(struct proc *p, struct pipe *pi, uint32_t n, struct ipc_ms
 	uint32_t k;
 
 	if (pi->nread == pi->nwrite && pi->writers > 0) {
-		if (proc_block(p, W_PIPE_READ) != ERR_OK) {
-			msg_result(m, -1, 1);
-			return;
-		}
-		p->wait_on = pi;
-		p->wait_n = n;
-		*reply = false;
+		proc_park(p, W_PIPE_READ, pi, n, m, reply);
 		return;
 	}
 	k = pipe_take(pi, buf, n);
@@ -295,27 +289,23 @@ static void pipe_write(struct proc *p, struct pipe *pi, uint32_t n, struct ipc_m
 	proc_msg_get(m, 2, p->wait_buf, n);
 	k = pipe_put(pi, p->wait_buf, n);
 	if (k < n) {
-		if (proc_block(p, W_PIPE_WRITE) != ERR_OK) {
-			msg_result(m, -1, 1);
+		if (!proc_park(p, W_PIPE_WRITE, pi, n - k, m, reply))
 			return;
-		}
-		p->wait_on = pi;
 		p->wait_done = k;
-		p->wait_n = n - k;
-		*reply = false;
 	} else {
 		msg_result(m, n, 1);
 	}
 	pipe_pump(pi);                   /* bytes for waiting readers */
 }
 
-static void file_pipe(struct proc *p, struct ipc_msg *m)
+void file_pipe(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct pipe *pi = NULL;
 	struct file *r, *w;
 	int rfd, wfd;
 	unsigned i;
 
+	(void)reply;
 	msg_result(m, -1, 1);
 	for (i = 0; i < NPIPE && pi == NULL; i++)
 		if (!pipes[i].used)
@@ -344,7 +334,7 @@ static void file_pipe(struct proc *p, struct ipc_msg *m)
 
 /* --- the requests -------------------------------------------------------------------- */
 
-static void file_read(struct proc *p, struct ipc_msg *m, bool *reply)
+void file_read(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct file *f = fd_file(p, m->mr[0]);
 	uint32_t n = m->mr[1] < DATA_MAX ? (uint32_t)m->mr[1] : DATA_MAX;
@@ -360,7 +350,7 @@ static void file_read(struct proc *p, struct ipc_msg *m, bool *reply)
 		*reply = false;
 }
 
-static void file_write(struct proc *p, struct ipc_msg *m, bool *reply)
+void file_write(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct file *f = fd_file(p, m->mr[0]);
 	uint32_t n = (uint32_t)m->mr[1];
@@ -385,7 +375,7 @@ static void file_write(struct proc *p, struct ipc_msg *m, bool *reply)
 	}
 }
 
-static void file_fstat(struct proc *p, struct ipc_msg *m, bool *reply)
+void file_fstat(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct file *f = fd_file(p, m->mr[0]);
 	struct xv6_stat st = { .type = XV6_T_DEVICE, .nlink = 1 };
@@ -415,7 +405,7 @@ static uint32_t msg_path(const struct ipc_msg *m, unsigned first, char *path, si
 
 /* open(path, mode): through the file server; without one, the one file
  * there is is the console, by its name. */
-static void file_open(struct proc *p, struct ipc_msg *m, bool *reply)
+void file_open(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	char path[PATH_MAX + 8];
 	unsigned mode = (unsigned)m->mr[0];
@@ -444,7 +434,7 @@ static void file_open(struct proc *p, struct ipc_msg *m, bool *reply)
 
 /* mkdir, unlink, chdir, mknod, link, symlink: one job for the fs worker
  * with the path (two, for link and symlink) as its bytes. */
-static void file_path_call(struct proc *p, struct ipc_msg *m, bool *reply)
+void file_path_call(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	unsigned op = (unsigned)MSGINFO_LABEL(m->info);
 	bool two = op == PROC_LINK || op == PROC_SYMLINK;
@@ -469,52 +459,42 @@ static void file_path_call(struct proc *p, struct ipc_msg *m, bool *reply)
 		*reply = false;
 }
 
-void file_request(struct proc *p, struct ipc_msg *m, bool *reply)
+/* driver_crash(name): the disk driver, "blk", is the one proc reaches,
+ * through the file server (FS_INJECT: the driver faults just before the
+ * server's next request to it, so in the middle of whatever file call
+ * comes next). The server refuses unless root started it with fault
+ * injection (the `inject=1` boot argument). */
+void file_driver_crash(struct proc *p, struct ipc_msg *m, bool *reply)
 {
-	struct file *f;
-	int fd;
+	char name[PATH_MAX + 8];
+	uint32_t n = msg_path(m, 0, name, sizeof(name));
 
-	switch (MSGINFO_LABEL(m->info)) {
-	case PROC_READ:
-		file_read(p, m, reply);
-		break;
-	case PROC_WRITE:
-		file_write(p, m, reply);
-		break;
-	case PROC_CLOSE:
-		f = fd_file(p, m->mr[0]);
-		if (f != NULL) {
-			p->fd[m->mr[0]] = NULL;
-			file_put(f);
-		}
-		msg_result(m, f == NULL ? -1 : 0, 1);
-		break;
-	case PROC_DUP:
-		f = fd_file(p, m->mr[0]);
-		fd = f == NULL ? -1 : fd_alloc(p, f);
-		if (fd >= 0)
-			f->ref++;
-		msg_result(m, fd, 1);
-		break;
-	case PROC_PIPE:
-		file_pipe(p, m);
-		break;
-	case PROC_FSTAT:
-		file_fstat(p, m, reply);
-		break;
-	case PROC_OPEN:
-		file_open(p, m, reply);
-		break;
-	case PROC_MKDIR:
-	case PROC_UNLINK:
-	case PROC_CHDIR:
-	case PROC_MKNOD:
-	case PROC_LINK:
-	case PROC_SYMLINK:
-		file_path_call(p, m, reply);
-		break;
-	default:
-		msg_result(m, -1, 1);      /* no file system yet, or no such request */
-		break;
+	msg_result(m, -1, 1);
+	if (n == 0 || strcmp(name, "blk") != 0 || !fs_present())
+		return;
+	if (fs_submit(p, PROC_DRIVER_CRASH, 0, 0, NULL, 0) == ERR_OK)
+		*reply = false;
+}
+
+void file_close(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	struct file *f = fd_file(p, m->mr[0]);
+
+	(void)reply;
+	if (f != NULL) {
+		p->fd[m->mr[0]] = NULL;
+		file_put(f);
 	}
+	msg_result(m, f == NULL ? -1 : 0, 1);
+}
+
+void file_dup(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	struct file *f = fd_file(p, m->mr[0]);
+	int fd = f == NULL ? -1 : fd_alloc(p, f);
+
+	(void)reply;
+	if (fd >= 0)
+		f->ref++;
+	msg_result(m, fd, 1);
 }

@@ -18,6 +18,7 @@
 #include "fs_format.h"
 #include "fs_proto.h"
 #include "invoke.h"
+#include "root_proto.h"
 #include "str.h"
 
 #define FSW_STACK_TOP   0x2000013000ul   /* two pages, a guard page below */
@@ -92,6 +93,7 @@ static cptr_t fs_frames[FS_BUF_PAGES];
 static int fsw_job(unsigned op, uint64_t h, uint64_t arg, const char *path, const char *second,
 		   unsigned char *data, uint64_t len, struct fs_stat *st, uint64_t *value, size_t *n)
 {
+	static unsigned kind;    /* of the next driver fault */
 	bool opened;
 	int err;
 
@@ -133,6 +135,9 @@ static int fsw_job(unsigned op, uint64_t h, uint64_t arg, const char *path, cons
 		return fs_link(&fsc, h, path, second);
 	case PROC_SYMLINK:
 		return fs_symlink(&fsc, h, path, second);
+	case PROC_DRIVER_CRASH:
+		/* Each time the next way to die (enum server_fault). */
+		return fs_inject(&fsc, FS_FAULT_KILL_DRIVER, 1, kind++ % FAULT_KINDS);
 	default:
 		return ERR_INVALID_OPERATION;
 	}

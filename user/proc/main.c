@@ -8,8 +8,9 @@
  * own threads (PROC_BADGE_WORKER: the console reader, the fs worker),
  * which do its waiting on other servers, its timer (the bound
  * notification), and from outside: the supervisor's SERVER_PING and
- * SERVER_INJECT, and PROC_BOOT, which starts the first process. A bad
- * request gets an error; proc never waits on a client.
+ * SERVER_INJECT, and PROC_BOOT, which starts the first process. A
+ * process's request goes to the function its label names in one table
+ * (requests[]). A bad request gets an error; proc never waits on a client.
  */
 #include "proc.h"
 #include "errors.h"
@@ -57,6 +58,30 @@ static struct proc *main_sender(uint64_t badge)
 	if (i >= NPROC)
 		return NULL;
 	return procs[i].state == P_RUNNING ? &procs[i] : NULL;
+}
+
+/* What proc does for each label a process sends (lib/proc_proto.h). */
+static request_fn *const requests[] = {
+	[PROC_GETPID] = proc_getpid,   [PROC_FORK] = proc_fork,     [PROC_EXIT] = proc_exit_call,
+	[PROC_WAIT] = proc_wait,       [PROC_KILL] = proc_kill,     [PROC_EXEC] = proc_exec,
+	[PROC_SBRK] = proc_sbrk,       [PROC_SLEEP] = proc_sleep,   [PROC_READ] = file_read,
+	[PROC_WRITE] = file_write,     [PROC_CLOSE] = file_close,   [PROC_DUP] = file_dup,
+	[PROC_PIPE] = file_pipe,       [PROC_OPEN] = file_open,     [PROC_MKNOD] = file_path_call,
+	[PROC_UNLINK] = file_path_call, [PROC_FSTAT] = file_fstat,  [PROC_LINK] = file_path_call,
+	[PROC_MKDIR] = file_path_call, [PROC_CHDIR] = file_path_call,
+	[PROC_MEMINFO] = proc_meminfo_call, [PROC_POWEROFF] = proc_poweroff_call,
+	[PROC_SYMLINK] = file_path_call, [PROC_DRIVER_CRASH] = file_driver_crash,
+};
+
+/* A request from process p: the reply is in *m (*reply) or p waits. */
+static void main_request(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	uint64_t label = MSGINFO_LABEL(m->info);
+
+	if (label < sizeof(requests) / sizeof(requests[0]) && requests[label] != NULL)
+		requests[label](p, m, reply);
+	else
+		msg_result(m, -1, 1);       /* PROC_BOOT, or no such request */
 }
 
 /* A message from outside: the supervisor, or whoever boots the system. */
@@ -145,7 +170,7 @@ int main(uint64_t flags)
 		if (p == NULL)
 			msg_result(&m, -1, 1);
 		else if (!(m.badge & PROC_BADGE_FAULT))
-			proc_request(p, &m, &reply);
+			main_request(p, &m, &reply);
 		else if (MSGINFO_FLAGS(m.info) & MSGINFO_FLAG_FAULT)
 			proc_fault(p, &m, &reply);
 		else

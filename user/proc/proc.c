@@ -285,7 +285,7 @@ void proc_exec_loaded(struct proc *p, const void *elf, size_t size)
 /* exec(path, argv) for p: "path\0arg0\0...\0" at an address of p's. The
  * program comes from the file system (the fs worker reads it, and
  * proc_exec_loaded() goes on), or else from the boot image. */
-static void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
+void proc_exec(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	uint64_t va = m->mr[0], len = m->mr[1];
 	const void *elf;
@@ -382,12 +382,13 @@ static void proc_boot_done(int status)
 
 /* --- fork, exit, wait, kill ---------------------------------------------------- */
 
-static void proc_fork(struct proc *p, struct ipc_msg *m)
+void proc_fork(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct proc *c = proc_alloc(p->name);
 	struct user_regs regs;
 	int err;
 
+	(void)reply;
 	msg_result(m, -1, 1);
 	if (c == NULL)
 		return;
@@ -455,6 +456,7 @@ void proc_exit(struct proc *p, int status)
 		if (c->state == P_FREE || c->parent != p)
 			continue;
 		c->parent = init_proc != p ? init_proc : NULL;
+		c->adopted = true;
 		if (c->state == P_ZOMBIE)
 			proc_notify_parent(c);
 	}
@@ -467,7 +469,7 @@ void proc_exit(struct proc *p, int status)
 	proc_notify_parent(p);
 }
 
-static void proc_wait(struct proc *p, struct ipc_msg *m, bool *reply)
+void proc_wait(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	bool children = false;
 	unsigned i;
@@ -489,7 +491,7 @@ static void proc_wait(struct proc *p, struct ipc_msg *m, bool *reply)
 		*reply = false;
 }
 
-static void proc_kill(struct proc *p, struct ipc_msg *m, bool *reply)
+void proc_kill(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	struct proc *t = proc_by_pid((int)m->mr[0]);
 
@@ -508,11 +510,12 @@ static uint64_t page_up(uint64_t a)
 	return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
-static void proc_sbrk(struct proc *p, struct ipc_msg *m)
+void proc_sbrk(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	int64_t n = (int64_t)m->mr[0];
 	uint64_t old = p->as.size, new = old + (uint64_t)n;
 
+	(void)reply;
 	msg_result(m, -1, 1);
 	if (n > 0) {
 		/* Lazy, but never promised beyond what the pool holds. */
@@ -556,7 +559,7 @@ void proc_timer(void)
 	proc_arm_timer();
 }
 
-static void proc_sleep(struct proc *p, struct ipc_msg *m, bool *reply)
+void proc_sleep(struct proc *p, struct ipc_msg *m, bool *reply)
 {
 	int64_t ticks = (int64_t)m->mr[0];
 
@@ -584,6 +587,19 @@ int proc_block(struct proc *p, enum proc_wait why)
 		p->wait_seq = ++wait_seq;
 	}
 	return err;
+}
+
+bool proc_park(struct proc *p, enum proc_wait why, const void *on, uint32_t n, struct ipc_msg *m,
+	       bool *reply)
+{
+	if (proc_block(p, why) != ERR_OK) {
+		msg_result(m, -1, 1);
+		return false;
+	}
+	p->wait_on = on;
+	p->wait_n = n;
+	*reply = false;
+	return true;
 }
 
 void proc_answer(struct proc *p, struct ipc_msg *m)
@@ -627,6 +643,35 @@ void proc_poweroff(void)
 			procs[i].state = P_FREE;
 }
 
+/* The foreground job is what a shell waits for. A shell is a child init
+ * started itself (not one it adopted, as every job started with & is), and
+ * while it waits in wait() every process below it is the job: q's chain of
+ * parents climbs to such a shell. Ctrl-C ends all of them at once, as
+ * kill() would; the shell's wait() then returns and it prompts again. */
+static bool proc_in_foreground(const struct proc *q)
+{
+	const struct proc *shell = q->parent;
+
+	if (q->state != P_RUNNING && q->state != P_BLOCKED)
+		return false;
+	while (shell != NULL && shell->parent != init_proc)
+		shell = shell->parent;
+	return shell != NULL && init_proc != NULL && !shell->adopted &&
+	       shell->state == P_BLOCKED && shell->wait == W_CHILD;
+}
+
+void proc_interrupt(void)
+{
+	bool job[NPROC];
+	unsigned i;
+
+	for (i = 0; i < NPROC; i++)
+		job[i] = procs[i].parent != NULL && proc_in_foreground(&procs[i]);
+	for (i = 0; i < NPROC; i++)
+		if (job[i] && (procs[i].state == P_RUNNING || procs[i].state == P_BLOCKED))
+			proc_exit(&procs[i], -1);
+}
+
 /* --- the requests ------------------------------------------------------------------ */
 
 void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply)
@@ -657,50 +702,30 @@ void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply)
 	proc_exit(p, -1);
 }
 
-void proc_request(struct proc *p, struct ipc_msg *m, bool *reply)
+void proc_getpid(struct proc *p, struct ipc_msg *m, bool *reply)
 {
-	struct proc_meminfo info;
+	(void)reply;
+	msg_result(m, p->pid, 1);
+}
 
-	switch (MSGINFO_LABEL(m->info)) {
-	case PROC_GETPID:
-		msg_result(m, p->pid, 1);
-		break;
-	case PROC_FORK:
-		proc_fork(p, m);
-		break;
-	case PROC_EXIT:
-		*reply = false;
-		proc_exit(p, (int)m->mr[0]);
-		break;
-	case PROC_WAIT:
-		proc_wait(p, m, reply);
-		break;
-	case PROC_KILL:
-		proc_kill(p, m, reply);
-		break;
-	case PROC_EXEC:
-		proc_exec(p, m, reply);
-		break;
-	case PROC_SBRK:
-		proc_sbrk(p, m);
-		break;
-	case PROC_SLEEP:
-		proc_sleep(p, m, reply);
-		break;
-	case PROC_MEMINFO:
-		info = (struct proc_meminfo){ mem_free_pages(), mem_free_slots(), file_free_count(),
-					      proc_count() };
-		msg_result(m, info.free_pages, 4);
-		m->mr[1] = (uint64_t)info.free_slots;
-		m->mr[2] = (uint64_t)info.free_files;
-		m->mr[3] = (uint64_t)info.processes;
-		break;
-	case PROC_POWEROFF:
-		*reply = false;
-		proc_poweroff();
-		break;
-	default:
-		file_request(p, m, reply);
-		break;
-	}
+void proc_exit_call(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	*reply = false;
+	proc_exit(p, (int)m->mr[0]);
+}
+
+void proc_meminfo_call(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	(void)p, (void)reply;
+	msg_result(m, mem_free_pages(), 4);
+	m->mr[1] = mem_free_slots();
+	m->mr[2] = file_free_count();
+	m->mr[3] = proc_count();
+}
+
+void proc_poweroff_call(struct proc *p, struct ipc_msg *m, bool *reply)
+{
+	(void)p, (void)m;
+	*reply = false;
+	proc_poweroff();
 }

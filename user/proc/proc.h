@@ -118,6 +118,7 @@ struct proc {
 	struct proc *parent;
 	int status;                    /* exit status, for wait */
 	bool killed;
+	bool adopted;                  /* init took it when its parent ended (a & job) */
 	char name[16];
 	struct aspace as;
 	uint16_t objs_page;            /* TCB and CNode */
@@ -147,11 +148,15 @@ static inline unsigned proc_index(const struct proc *p)
 int proc_init(uint64_t flags);
 /* PROC_BOOT from outside: start the first process. */
 void proc_boot(struct ipc_msg *m, bool *reply);
-void proc_request(struct proc *p, struct ipc_msg *m, bool *reply);
 void proc_fault(struct proc *p, struct ipc_msg *m, bool *reply);
 void proc_timer(void);
 /* Save p's pending reply: p waits (why), and proc answers it later. */
 int proc_block(struct proc *p, enum proc_wait why);
+/* proc_block() for a request m: p waits in why on `on` (a pipe, or NULL)
+ * for n bytes, and true with *reply false; false, with -1 in m, if its
+ * reply cannot be saved. */
+bool proc_park(struct proc *p, enum proc_wait why, const void *on, uint32_t n, struct ipc_msg *m,
+	       bool *reply);
 /* Answer a blocked p with m (len words), making it runnable again. */
 void proc_answer(struct proc *p, struct ipc_msg *m);
 /* The oldest process blocked in `why` on `on` (a pipe), or NULL. */
@@ -160,6 +165,8 @@ struct proc *proc_waiter(enum proc_wait why, const void *on);
 void proc_exit(struct proc *p, int status);
 unsigned proc_count(void);
 void proc_poweroff(void);
+/* Ctrl-C at the console: end the foreground job. */
+void proc_interrupt(void);
 
 /* xv6's struct stat (kernel/stat.h), field for field. */
 struct xv6_stat {
@@ -170,6 +177,16 @@ struct xv6_stat {
 	uint64_t size;
 };
 #define XV6_T_DEVICE 3
+
+/* --- the requests ------------------------------------------------------------ */
+/* What proc does for one label (main.c's table): p asked, with m; the
+ * reply is left in *m, or, with *reply set false, p waits (proc_block) or
+ * is gone. */
+typedef void request_fn(struct proc *p, struct ipc_msg *m, bool *reply);
+request_fn proc_getpid, proc_fork, proc_exit_call, proc_wait, proc_kill, proc_exec, proc_sbrk,
+	proc_sleep, proc_meminfo_call, proc_poweroff_call;
+request_fn file_read, file_write, file_close, file_dup, file_pipe, file_fstat, file_open,
+	file_path_call, file_driver_crash;
 
 /* --- main.c ----------------------------------------------------------------- */
 enum { WORKER_CONSOLE, WORKER_FS };
@@ -188,8 +205,6 @@ int file_console_fds(struct proc *p);
 void file_fork(struct proc *child, const struct proc *parent);
 /* exit: close every descriptor. */
 void file_close_all(struct proc *p);
-/* A request on files: the reply is in *m (*reply) or p blocked. */
-void file_request(struct proc *p, struct ipc_msg *m, bool *reply);
 /* p is killed while blocked in a file request: forget its wait. */
 void file_cancel(struct proc *p);
 /* A read's reply: count bytes of buf. */

@@ -14,7 +14,8 @@
  * queue is served by the new instance. When every init program has ended,
  * root stops the servers and exits, which powers the machine off.
  * Root's main thread never waits on a server: calls go through its helper
- * thread (helper.c).
+ * thread (helper.c). A third thread, the idle probe, only says whether
+ * the hart was ever idle between two heartbeats (root_heartbeat()).
  */
 #include "bootinfo.h"
 #include "errors.h"
@@ -42,6 +43,8 @@
 #define VA_SCRATCH      0x0000ul   /* spawn fills new programs' pages here */
 #define VA_HELPER_STACK 0x3000ul   /* the helper's stack page is below this (a guard below it) */
 #define VA_HELPER_IPC   0x4000ul
+#define VA_PROBE_STACK  0x7000ul   /* the idle probe's stack page is below this (a guard below it) */
+#define VA_PROBE_IPC    0x8000ul
 
 /* Badges: of root's notification (the bits main waits for), and of the
  * fault endpoint (program index + 1; the helper's is HELPER_FAULT). */
@@ -71,6 +74,8 @@ static struct spawn_pool pool;         /* root's own: objects that live as long 
 static struct program programs[PROGRAMS_MAX];
 static unsigned nprograms, nservers;
 static cptr_t fault_ep, main_ntfn, server_eps[PROGRAMS_MAX];
+static cptr_t probe_ntfn;              /* signalled at each heartbeat: the probe runs once */
+static unsigned idle_seen;             /* the probe ran since the last heartbeat (a word: atomic) */
 static bool inject_enabled;
 static bool ending;                    /* every init program has ended */
 static int exit_status;                /* 0 unless an init program failed */
@@ -391,35 +396,60 @@ static void root_fault(struct program *p, const struct ipc_msg *m)
 
 /* How many heartbeats p may keep a ping waiting. A driver answers between
  * interrupts, so three is plenty. A server that calls other servers (fs
- * waits on blk, proc on fs) cannot answer while it waits, and under QEMU's
- * instruction clock an idle guest skips ahead to the next timer, so one
- * disk wait can pass a heartbeat: such a server gets HEARTBEAT_MISSES_CLIENT. */
+ * waits on blk, proc on fs) cannot answer while it waits, so it gets
+ * HEARTBEAT_MISSES_CLIENT, and of those only busy heartbeats count (see
+ * root_heartbeat()). */
 static unsigned heartbeat_misses(const struct program *p)
 {
 	return p->spec && p->spec->device ? HEARTBEAT_MISSES : HEARTBEAT_MISSES_CLIENT;
 }
 
+/* The idle probe: a thread of root's at the lowest priority, which runs
+ * only when the hart would otherwise wait for an interrupt. Each heartbeat
+ * lets it run once; that it ran says the hart was idle at some moment
+ * since. */
+static void probe_main(uint64_t arg0, uint64_t arg1)
+{
+	uint64_t bits;
+
+	(void)arg0, (void)arg1;
+	for (;;) {
+		__atomic_store_n(&idle_seen, 1u, __ATOMIC_RELEASE);
+		notify_wait(probe_ntfn, &bits);
+	}
+}
+
 /* The timer: restart a server that has kept a call waiting too long, then
- * ping them all again. */
+ * ping them all again. A heartbeat in which the hart was idle at some
+ * moment (the idle probe ran) does not count against a server without a
+ * device: it was waiting on another server, which waited for its device,
+ * not looping. That matters under QEMU's instruction clock, where an idle
+ * hart skips from timer to timer while the host finishes a disk request,
+ * so that on a loaded host one disk wait can pass hundreds of heartbeats.
+ * A server in an endless loop keeps the hart busy, the probe never runs,
+ * and the loop is caught as before. */
 static void root_heartbeat(void)
 {
 	static uint64_t last_call;
 	static unsigned misses;
 	uint64_t call;
 	unsigned s = helper_waiting_on(&call);
+	bool busy = __atomic_exchange_n(&idle_seen, 0u, __ATOMIC_ACQ_REL) == 0;
 
-	/* Ticks, not time: a host that stalls QEMU makes time jump, but root
-	 * sees each tick only if the guest runs. */
-	misses = s != SERVER_NONE && call == last_call ? misses + 1 : 0;
+	if (s == SERVER_NONE || call != last_call)
+		misses = 0;
+	else if (busy || heartbeat_misses(&programs[s]) == HEARTBEAT_MISSES)
+		misses++;
 	last_call = call;
 	if (s != SERVER_NONE && misses >= heartbeat_misses(&programs[s]) && programs[s].running) {
 		misses = 0;
 		server_restart(&programs[s], heartbeat_misses(&programs[s]) == HEARTBEAT_MISSES ?
 			       "stopped answering (a call waited through 3 heartbeats)" :
-			       "stopped answering (a call waited through 250 heartbeats)");
+			       "stopped answering (a call waited through 250 busy heartbeats)");
 	}
 	if (!ending)
 		helper_ping();
+	notify_signal(probe_ntfn);
 	notification_set_timer(main_ntfn, time_now() + HEARTBEAT_PERIOD);
 }
 
@@ -520,7 +550,7 @@ static int root_boot(void)
 {
 	struct helper_config helper = { 0 };
 	char init[128], value[24];
-	cptr_t console, ready, helper_fault;
+	cptr_t console, ready, helper_fault, probe;
 	unsigned i;
 	int err;
 
@@ -563,7 +593,12 @@ static int root_boot(void)
 	helper.console = console;
 	helper.ready = ready;
 	helper.fault_ep = helper_fault;
-	if ((err = helper_start(&pool, &helper)))
+	if ((err = helper_start(&pool, &helper)) ||
+	    (err = spawn_object(&pool, OBJ_NOTIFICATION, 0, &probe_ntfn)) ||
+	    (err = spawn_thread(&pool, probe_main, 0, 0, PRIO_PROBE, "root-probe",
+				bi->free_vaddr + VA_PROBE_STACK, bi->free_vaddr + VA_PROBE_IPC, CPTR_NULL,
+				&probe)) ||
+	    (err = tcb_resume(probe)))
 		return err;
 	helper_console_up(true);
 	if (!root_bootarg("initarg", value, sizeof(value)))

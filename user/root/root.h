@@ -64,6 +64,7 @@ extern const struct grant init_grants[];
 /* Priorities: root's main thread (the kernel's PRIORITY_MAX), its helper,
  * servers, init programs. Root outranks everything it must be able to stop. */
 #define PRIO_HELPER  240
+#define PRIO_PROBE   0         /* root's idle probe: it runs only when nothing else would */
 #define PRIO_INIT    100
 
 /* --- helper.c: root's second thread -------------------------------------- */
@@ -73,7 +74,7 @@ extern const struct grant init_grants[];
  * HEARTBEAT_MISSES heartbeats (40 to 60 ms) is stopped and restarted. */
 #define HEARTBEAT_PERIOD   200000ul    /* 20 ms */
 #define HEARTBEAT_MISSES   3
-#define HEARTBEAT_MISSES_CLIENT 250    /* servers without a device (root.c says why) */
+#define HEARTBEAT_MISSES_CLIENT 250    /* busy ones, for servers without a device (root.c says why) */
 
 /* No server (helper_waiting_on() when the helper waits on nobody). */
 #define SERVER_NONE (~0u)

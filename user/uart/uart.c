@@ -30,7 +30,7 @@
 #define LSR_DATA    0x01
 #define LSR_THRE    0x20
 
-#define CTRL_C    0x03
+#define CTRL_C    UART_CTRL_C
 #define CTRL_D    0x04
 #define BACKSPACE 0x08
 #define CTRL_U    0x15
@@ -177,10 +177,13 @@ static void line_edit(char c)
 			line_erase_one();
 		break;
 	case CTRL_C:
-		/* Until processes exist there is no foreground one to signal:
-		 * Ctrl-C throws the line away. */
+		/* The line typed so far is thrown away, and a line of the one
+		 * byte Ctrl-C says so to the reader (proc ends the foreground
+		 * job). */
 		uart_puts("^C\n", 3);
-		l->length = 0;
+		l->text[0] = CTRL_C;
+		l->length = 1;
+		line_finish(0);
 		break;
 	case CTRL_D:
 		line_finish(l->length == 0 ? UART_FLAG_EOF : 0);

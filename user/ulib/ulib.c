@@ -59,9 +59,10 @@ char *gets(char *buf, int max)
 	return buf;
 }
 
-int stat(const char *path, struct stat *st)
+/* stat() and lstat(): open with these flags, fstat, close. */
+static int stat_opened(const char *path, int mode, struct stat *st)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, mode);
 	int r;
 
 	if (fd < 0)
@@ -69,4 +70,14 @@ int stat(const char *path, struct stat *st)
 	r = fstat(fd, st);
 	close(fd);
 	return r;
+}
+
+int stat(const char *path, struct stat *st)
+{
+	return stat_opened(path, O_RDONLY, st);
+}
+
+int lstat(const char *path, struct stat *st)
+{
+	return stat_opened(path, O_RDONLY | O_NOFOLLOW, st);
 }

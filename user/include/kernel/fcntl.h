@@ -13,6 +13,6 @@
 #define O_RDWR     0x002
 #define O_CREATE   0x200   /* create the file if it does not exist */
 #define O_TRUNC    0x400   /* cut an existing file to length 0 */
-#define O_NOFOLLOW 0x800   /* do not follow a symbolic link in the last element */
+#define O_NOFOLLOW 0x004   /* do not follow a symbolic link in the last element */
 
 #endif /* XV6_KERNEL_FCNTL_H */

@@ -4,20 +4,22 @@
  *
  * read() on a directory returns an array of struct dirent, one per slot;
  * a slot with inum 0 is free. A name shorter than DIRSIZ ends with a nul,
- * one of exactly DIRSIZ bytes has none. BSIZE and MAXFILE describe the
- * disk format the file system server implements (xv6's: 12 direct blocks
- * and one indirect block), so a test can write a file of the largest size.
+ * one of exactly DIRSIZ bytes has none. BSIZE and the block counts are
+ * those of the format Mica's file system server uses (lib/fs_format.h):
+ * xv6's design with 4 KiB blocks, 26 direct blocks, one indirect and one
+ * doubly indirect block, so files grow far past xv6's 268 KiB.
  */
 #ifndef XV6_KERNEL_FS_H
 #define XV6_KERNEL_FS_H
 
 #include "kernel/types.h"
 
-#define ROOTINO   1                       /* inode number of the root directory */
-#define BSIZE     1024                    /* block size in bytes */
-#define NDIRECT   12                      /* direct block addresses in an inode */
-#define NINDIRECT (BSIZE / sizeof(uint))  /* addresses in the indirect block */
-#define MAXFILE   (NDIRECT + NINDIRECT)   /* largest file, in blocks */
+#define ROOTINO    1                       /* inode number of the root directory */
+#define BSIZE      4096                    /* block size in bytes */
+#define NDIRECT    26                      /* direct block addresses in an inode */
+#define NINDIRECT  (BSIZE / sizeof(uint))  /* addresses in an indirect block */
+#define NDINDIRECT (NINDIRECT * NINDIRECT) /* blocks under the doubly indirect block */
+#define MAXFILE    (NDIRECT + NINDIRECT + NDINDIRECT)   /* largest file, in blocks */
 
 #define DIRSIZ 14   /* bytes of a name in a directory entry */
 

@@ -61,12 +61,17 @@ void free(void *p);
 /* --- Mica's additions ---------------------------------------------------------- */
 /* Make path a symbolic link to target (xv6's symlink lab). */
 int symlink(const char *target, const char *path);
+/* As stat(), but a symbolic link describes itself, not the file it names. */
+int lstat(const char *path, struct stat *st);
 /* Write everything the file system holds back to disk, then power the
  * machine off. Returns only on error (-1). */
 int poweroff(void);
-/* Ask the supervisor to make the driver called name ("blk", "uart") fault
- * on purpose, as a bug would: for tests and demonstrations of restarting.
- * 0 once the fault is injected, -1 if there is no such driver. */
+/* Make the driver called name fault on purpose, as a bug would, for tests
+ * and demonstrations of restarting: "blk", the disk driver, faults just
+ * before the file server's next request to it (each call in the next of
+ * root's ways, lib/root_proto.h), and root restarts it. 0 once the fault
+ * is armed; -1 for any other name, or when the system was booted without
+ * `inject=1`. */
 int driver_crash(const char *name);
 
 #endif /* XV6_USER_USER_H */
