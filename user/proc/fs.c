@@ -137,7 +137,7 @@ static int fsw_job(unsigned op, uint64_t h, uint64_t arg, const char *path, cons
 		return fs_symlink(&fsc, h, path, second);
 	case PROC_DRIVER_CRASH:
 		/* Each time the next way to die (enum server_fault). */
-		return fs_inject(&fsc, FS_FAULT_KILL_DRIVER, 1, kind++ % FAULT_KINDS);
+		return fs_inject(&fsc, FS_FAULT_KILL_DRIVER, 1, kind++ % FAULT_KINDS, NULL);
 	default:
 		return ERR_INVALID_OPERATION;
 	}
