@@ -39,6 +39,8 @@ static paddr_t boot_alloc(struct page_source *self)
 
 static struct page_source boot_pages = { .alloc = boot_alloc };
 
+/* What the kernel itself uses of the machine. The devices it hands to root
+ * (the UART, the virtio slots) are root's to report (boot_root). */
 static void boot_print_machine(const struct machine *m, paddr_t dtb_pa)
 {
 	uint64_t ram = 0;
@@ -55,14 +57,8 @@ static void boot_print_machine(const struct machine *m, paddr_t dtb_pa)
 		kprintf("  reserved: %p-%p\n", (void *)m->reserved[i].base,
 			(void *)(m->reserved[i].base + m->reserved[i].size - 1));
 	kprintf("  device tree: %p, %u bytes\n", (void *)dtb_pa, m->dtb_size);
-	if (m->uart.present)
-		kprintf("  uart: ns16550a at %p, irq %u\n", (void *)m->uart.base, m->uart.irq);
 	if (m->plic.present)
 		kprintf("  plic: at %p, %u sources\n", (void *)m->plic.base, m->plic.ndev);
-	if (m->nvirtio > 0)
-		kprintf("  virtio-mmio: %u slots at %p..%p, irqs %u..%u\n", m->nvirtio,
-			(void *)m->virtio[0].base, (void *)m->virtio[m->nvirtio - 1].base,
-			m->virtio[0].irq, m->virtio[m->nvirtio - 1].irq);
 	kprintf("  bootargs: \"%s\"\n", m->bootargs);
 }
 
