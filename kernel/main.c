@@ -18,7 +18,6 @@
 #include "machine.h"
 #include "printk.h"
 #include "rootboot.h"
-#include "str.h"
 #include "thread.h"
 
 #define MICA_VERSION   "0.1"
@@ -98,7 +97,7 @@ static void __attribute__((noinline)) boot_crash_test(void)
 void kmain(uint64_t hartid, paddr_t dtb_pa)
 {
 	struct machine *m = &boot_machine;
-	char root_name[32] = "root", crash[16] = "";
+	char root_name[32], crash[16];
 	int err;
 
 	kprintf("\nMica %s (riscv64, Sv39) booting on hart %lu\n", MICA_VERSION, hartid);
@@ -117,9 +116,8 @@ void kmain(uint64_t hartid, paddr_t dtb_pa)
 
 	if (machine_bootarg(m, "crash", crash, sizeof(crash)) && crash[0] == 'k')
 		boot_crash_test();
-	if (!machine_bootarg(m, "root", root_name, sizeof(root_name)))
-		str_copy(root_name, "root", sizeof(root_name));
 	irq_init(m->plic.present ? m->plic.ndev : 0);
-	boot_root(m, &boot_memory, &boot_pages, root_name);
+	boot_root(m, &boot_memory, &boot_pages,
+		  machine_bootarg(m, "root", root_name, sizeof(root_name)) ? root_name : "root");
 	sched_resume();
 }

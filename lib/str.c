@@ -32,20 +32,14 @@ static int word_aligned(const void *p)
 	return ((uintptr_t)p & (WORD_SIZE - 1)) == 0;
 }
 
-/* Whether a and b sit at the same offset within a word, so that once one is
- * aligned by a few byte moves the other is too. */
-static int same_alignment(const void *a, const void *b)
-{
-	return (((uintptr_t)a ^ (uintptr_t)b) & (WORD_SIZE - 1)) == 0;
-}
-
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	/* Words once both are aligned, if they ever can be at once. */
-	if (same_alignment(d, s)) {
+	/* Words once both are aligned, if d and s sit at the same offset
+	 * within a word, so that a few byte moves align them both. */
+	if ((((uintptr_t)d ^ (uintptr_t)s) & (WORD_SIZE - 1)) == 0) {
 		while (n > 0 && !word_aligned(d)) {
 			*d++ = *s++;
 			n--;
