@@ -8,6 +8,7 @@
  * tcb_write_registers, passes a struct and asserts its size instead.)
  */
 #include "invoke.h"
+#include "errors.h"
 #include "ipc.h"
 #include "str.h"
 #include "syscalls.h"
@@ -51,6 +52,20 @@ int untyped_retype(cptr_t untyped, unsigned type, unsigned size_bits, cptr_t cno
 		   cptr_t first_slot, unsigned count)
 {
 	return INVOKE(untyped, UNTYPED_RETYPE, NULL, 0, type, size_bits, cnode, first_slot, count);
+}
+
+int untyped_retype_many(cptr_t untyped, unsigned type, unsigned size_bits, cptr_t cnode,
+			cptr_t first_slot, unsigned count)
+{
+	unsigned done = 0, step;
+	int err;
+
+	do {    /* at least one call, so that a count of 0 gets the kernel's error */
+		step = count - done < RETYPE_MAX_COUNT ? count - done : RETYPE_MAX_COUNT;
+		err = untyped_retype(untyped, type, size_bits, cnode, first_slot + done, step);
+		done += step;
+	} while (err == ERR_OK && done < count);
+	return err;
 }
 
 int cnode_copy(cptr_t cnode, cptr_t slot, cptr_t src_cnode, cptr_t src_slot, unsigned rights)

@@ -41,6 +41,11 @@ int invoke(cptr_t cap, unsigned label, const uint64_t *args, unsigned nargs,
 
 int untyped_retype(cptr_t untyped, unsigned type, unsigned size_bits, cptr_t cnode,
 		   cptr_t first_slot, unsigned count);
+/* The same for any count: one retype per RETYPE_MAX_COUNT objects, the most
+ * the kernel makes in one call. Stops at the first error; the objects made
+ * before it stay. */
+int untyped_retype_many(cptr_t untyped, unsigned type, unsigned size_bits, cptr_t cnode,
+			cptr_t first_slot, unsigned count);
 
 int cnode_copy(cptr_t cnode, cptr_t slot, cptr_t src_cnode, cptr_t src_slot, unsigned rights);
 int cnode_mint(cptr_t cnode, cptr_t slot, cptr_t src_cnode, cptr_t src_slot, unsigned rights,

@@ -239,13 +239,14 @@ test-fuzz: $(USER_CRT0) $(USER_LIB) $(MKBOOTIMG) $(filter-out $(B)/kernel/kernel
 # suite fails when one no longer says what the system prints. Skipped in a
 # handout, whose code prints what the student's code does.
 SAMPLE_FILES = $(shell grep -l -e '<!-- sample: ' -e '<!-- figure: ' README.md docs/*.md labs/*/README.md 2>/dev/null)
-SAMPLES = $(PYTHON) tools/samples.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF)
+SAMPLES = $(PYTHON) tools/samples.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) --disk $(FS_IMG) \
+          --irqoff-kernel $(KERNEL_IRQOFF_ELF)
 
 .PHONY: samples samples-check
-samples: $(KERNEL_ELF)
+samples: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF) $(FS_IMG)
 	$(Q)$(SAMPLES) --update $(SAMPLE_FILES)
 
-samples-check: $(KERNEL_ELF)
+samples-check: $(KERNEL_ELF) $(KERNEL_IRQOFF_ELF) $(FS_IMG)
 	@echo "== sample output and figures in the prose against a real run"
 	@mkdir -p $(B)/test
 	$(Q)if [ -n "$(HANDOUT_LAB)" ]; then \

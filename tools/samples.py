@@ -17,8 +17,10 @@ In Markdown, a block sample is a fenced block between two comments:
     <!-- end of sample -->
 
 and an inline figure is <!-- figure: bench NAME -->451<!-- /figure -->.
-The samples: `boot` (QEMU boots the kernel with no arguments, on the
-instruction clock, so every line is the same on every run), `bench` (the
+The samples: `boot` (QEMU boots the kernel with no arguments and a copy of
+build/fs.img, on the instruction clock, and BOOT_INPUT is typed at the
+shell's prompts, so every line but the count of timer interrupts is the
+same on every run), `bench` (the
 table `make bench` prints; its wall time is the one part that is not
 compared), and the figure `bench NAME` (a figure of that table, as a whole
 number when it is one). Each is run once, only if a file asks for it.
@@ -28,6 +30,10 @@ Python 3.7+, standard library only.
 """
 
 import argparse
+import select
+import shutil
+import tempfile
+import time
 import difflib
 import os
 import re
@@ -40,17 +46,36 @@ BLOCK = re.compile(r"(<!-- sample: (?P<name>[a-z0-9_-]+) -->\n```\n)(?P<body>.*?
                    r"<!-- end of sample -->)", re.S)
 FIGURE = re.compile(r"(<!-- figure: (?P<name>[a-z0-9_ -]+?) -->)(?P<body>[^<]*)(<!-- /figure -->)")
 # What may differ from run to run, and is compared as its shape only.
-UNSTABLE = [(re.compile(r"^(wall time )[0-9.]+( s)", re.M), r"\1N.NN\2")]
+UNSTABLE = [(re.compile(r"^(wall time )[0-9.]+( s)", re.M), r"\1N.NN\2"),
+            # the clock ticks on while the shell waits for what is typed
+            (re.compile(r"\((\d+) timer interrupts\)"), "(N timer interrupts)"),
+            # ls shows the README's size on the disk, which this very sample changes
+            (re.compile(r"^(README +\d+ \d+ )\d+$", re.M), r"\1N")]
 TIMEOUT = 120
 
 
+# What `boot` types at the shell: one line at each prompt, as a person would,
+# so that the echo and the output never interleave differently.
+BOOT_INPUT = ["ls", "echo hello | wc", "halt"]
+
+
 def boot_console(opts):
-    """What a boot with no arguments prints after the firmware's banner."""
-    cmd = [opts.qemu, "-machine", "virt", "-bios", opts.bios, "-kernel", opts.kernel,
-           "-m", "128M", "-smp", "1", "-nographic", "-serial", "stdio", "-monitor", "none",
-           "-no-reboot", "-icount", "shift=0,sleep=off"]
-    out = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, timeout=TIMEOUT).stdout
+    """What a boot with no arguments prints after the firmware's banner, with
+    a fresh copy of the disk image attached and BOOT_INPUT typed at the
+    shell's prompts."""
+    folder = tempfile.mkdtemp(prefix="mica-samples-")
+    try:
+        disk = os.path.join(folder, "fs.img")
+        shutil.copyfile(opts.disk, disk)
+        cmd = [opts.qemu, "-machine", "virt", "-bios", opts.bios, "-kernel", opts.kernel,
+               "-m", "128M", "-smp", "1", "-nographic", "-serial", "stdio", "-monitor", "none",
+               "-no-reboot", "-icount", "shift=0,sleep=off",
+               "-global", "virtio-mmio.force-legacy=false",
+               "-drive", "file=%s,if=none,format=raw,id=x0" % disk,
+               "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
+        out = type_at_prompts(cmd, BOOT_INPUT)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     lines = out.decode("utf-8", "replace").replace("\r", "").split("\n")
     start = 0
     for i, line in enumerate(lines):
@@ -61,10 +86,40 @@ def boot_console(opts):
     return "\n".join(lines[start:]).rstrip("\n") + "\n"
 
 
+def type_at_prompts(cmd, typed):
+    """Runs cmd, writing typed[i] and a newline after the (i+1)-th "$ " prompt
+    it prints; returns all it printed. Raises RuntimeError past TIMEOUT."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out, sent, deadline = b"", 0, time.monotonic() + TIMEOUT
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            ready = select.select([proc.stdout], [], [], max(left, 0))[0]
+            if not ready:
+                raise RuntimeError("no power-off within %d s; console:\n%s"
+                                   % (TIMEOUT, out.decode("utf-8", "replace")[-2000:]))
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            out += chunk
+            while sent < len(typed) and out.count(b"$ ") > sent:
+                proc.stdin.write(typed[sent].encode() + b"\n")
+                proc.stdin.flush()
+                sent += 1
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+    return out
+
+
 def bench_table(opts):
     """The table tools/bench.py prints, against the checked-in baseline."""
     r = subprocess.run([sys.executable, os.path.join(HERE, "bench.py"), "--qemu", opts.qemu,
-                        "--bios", opts.bios, "--kernel", opts.kernel, "--baseline",
+                        "--bios", opts.bios, "--kernel", opts.kernel]
+                       + (["--irqoff-kernel", opts.irqoff_kernel] if opts.irqoff_kernel else [])
+                       + ["--baseline",
                         os.path.join(ROOT, "test", "bench", "baseline.json")],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT)
     lines = r.stdout.decode("utf-8", "replace").split("\n")
@@ -171,6 +226,9 @@ def main(argv):
     ap.add_argument("--qemu", required=True)
     ap.add_argument("--bios", required=True)
     ap.add_argument("--kernel", required=True)
+    ap.add_argument("--irqoff-kernel", help="make bench's second kernel (worst_irq_off)")
+    ap.add_argument("--disk", default=os.path.join(ROOT, "build", "fs.img"),
+                    help="the disk image boot attaches a copy of (default build/fs.img)")
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true")
     mode.add_argument("--update", action="store_true")

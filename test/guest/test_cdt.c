@@ -95,7 +95,7 @@ static void cnode_chain(cptr_t pool, cptr_t free)
 	struct cap_info ci;
 	int err = ERR_OK, i;
 
-	check("retype a chain of CNodes", untyped_retype(pool, OBJ_CNODE, 1, SELF, base, CHAIN_DEPTH), ERR_OK);
+	check("retype a chain of CNodes", untyped_retype_many(pool, OBJ_CNODE, 1, SELF, base, CHAIN_DEPTH), ERR_OK);
 	check("claim an interrupt line into the deepest", irq_control_get(BOOT_SLOT_IRQ_CONTROL, IRQ_LINE,
 	      base + CHAIN_DEPTH - 1, 1), ERR_OK);
 	check("the line is taken", irq_control_get(BOOT_SLOT_IRQ_CONTROL, IRQ_LINE, SELF, spare), ERR_IN_USE);

@@ -155,8 +155,8 @@ int mem_init(void)
 	if (err != ERR_OK || ut.type != OBJ_UNTYPED || ut.size_bits < 16)
 		return err != ERR_OK ? err : ERR_INVALID_CAP;
 	npages = ut.size_bits - 12 >= 14 ? MAX_PAGES - 1 : 1u << (ut.size_bits - 12);
-	err = untyped_retype(PROC_SLOT_UNTYPED, OBJ_UNTYPED, 12, PROC_SLOT_CNODE, SLOT_PAGE_UT + 1,
-			     npages);
+	err = untyped_retype_many(PROC_SLOT_UNTYPED, OBJ_UNTYPED, 12, PROC_SLOT_CNODE,
+				  SLOT_PAGE_UT + 1, npages);
 	if (err != ERR_OK)
 		return err;
 	for (i = npages; i >= 1; i--)
