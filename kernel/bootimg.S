@@ -8,11 +8,10 @@
  */
 	.section .rodata.bootimg, "a"
 	.balign 4096
-	.globl bootimg_start, bootimg_end, bootprogs_start, bootprogs_end
+	.globl bootimg_start, bootimg_end, bootprogs_start
 bootimg_start:
 	.incbin BOOTIMG_PATH
 bootimg_end:
 	.balign 4096
 bootprogs_start:
 	.incbin BOOTPROGS_PATH
-bootprogs_end:

@@ -93,12 +93,8 @@ paddr_t bootmem_alloc_pages(struct bootmem *bm, uint64_t npages)
 
 		if (npages == 0 || r->size < bytes)
 			continue;
-		r->base += bytes;
+		r->base += bytes;      /* used up, it stays in the list, empty */
 		r->size -= bytes;
-		if (r->size == 0) {
-			memmove(&bm->free[i], &bm->free[i + 1], (bm->nfree - i - 1) * sizeof(bm->free[0]));
-			bm->nfree--;
-		}
 		bm->pages_allocated += npages;
 		memset(pa_to_kva(page), 0, bytes);
 		return page;

@@ -18,7 +18,8 @@
 #define BOOTMEM_MAX_RANGES 32
 
 struct bootmem {
-	struct mem_range free[BOOTMEM_MAX_RANGES];   /* sorted, disjoint */
+	struct mem_range free[BOOTMEM_MAX_RANGES];   /* sorted, disjoint; allocation
+	                                                leaves used-up ones, empty */
 	unsigned nfree;
 	uint64_t pages_allocated;
 };

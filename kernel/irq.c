@@ -47,12 +47,11 @@ static void irq_unbind(uint32_t line)
 	irq_disarm(line);
 }
 
+/* line is an IRQHandler's, so irq_control_invoke() checked it. */
 void irq_release(uint32_t line)
 {
-	if (line <= IRQ_MAX_LINES) {
-		irq_unbind(line);
-		lines[line].claimed = false;
-	}
+	irq_unbind(line);
+	lines[line].claimed = false;
 }
 
 bool irq_raise(uint32_t line)

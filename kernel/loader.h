@@ -13,23 +13,16 @@
 #include "arch.h"
 #include "bootimg.h"
 
-/* Where the first thread's stack ends, and how big it is. A page below it
- * stays unmapped, so running off the stack faults instead of corrupting. */
-#define LOADER_STACK_TOP   (USER_TOP - PAGE_SIZE)
-#define LOADER_STACK_PAGES 4
-
-/* The program table [table, table + size) if its header is sound, else NULL. */
-const struct bootprog_table *loader_table(const void *table, size_t size);
-
 /* The program called name in t, or NULL. */
 const struct bootprog *loader_find(const struct bootprog_table *t, const char *name);
 
-/* Load program p, whose segments point into the boot image [image,
- * image + image_size), into vs and map a stack that ends at
- * LOADER_STACK_TOP. Checks every segment before it maps anything: returns
- * ERR_BAD_FORMAT with the broken rule in *why; ERR_NO_MEMORY if pages ran
- * out (what was mapped stays mapped: boot gives up on this program). */
+/* Load program p, whose segments point into the boot image at image, into
+ * vs and map its stack, which ends at BOOTPROG_STACK_TOP with an unmapped
+ * page below it, so running off the stack faults instead of corrupting.
+ * The table is trusted (mkbootimg checked it: bootprog_check). Returns
+ * ERR_OK, or ERR_NO_MEMORY if pages ran out (what was mapped stays
+ * mapped: boot gives up). */
 int loader_load(struct vspace *vs, const struct bootprog *p, const void *image,
-		size_t image_size, struct page_source *pages, const char **why);
+		struct page_source *pages);
 
 #endif /* MICA_LOADER_H */

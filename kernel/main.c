@@ -18,7 +18,6 @@
 #include "machine.h"
 #include "printk.h"
 #include "rootboot.h"
-#include "str.h"
 #include "thread.h"
 
 #define MICA_VERSION   "0.1"
@@ -39,6 +38,8 @@ static paddr_t boot_alloc(struct page_source *self)
 
 static struct page_source boot_pages = { .alloc = boot_alloc };
 
+/* What the kernel itself uses of the machine. The devices it hands to root
+ * (the UART, the virtio slots) are root's to report (boot_root). */
 static void boot_print_machine(const struct machine *m, paddr_t dtb_pa)
 {
 	uint64_t ram = 0;
@@ -55,14 +56,8 @@ static void boot_print_machine(const struct machine *m, paddr_t dtb_pa)
 		kprintf("  reserved: %p-%p\n", (void *)m->reserved[i].base,
 			(void *)(m->reserved[i].base + m->reserved[i].size - 1));
 	kprintf("  device tree: %p, %u bytes\n", (void *)dtb_pa, m->dtb_size);
-	if (m->uart.present)
-		kprintf("  uart: ns16550a at %p, irq %u\n", (void *)m->uart.base, m->uart.irq);
 	if (m->plic.present)
 		kprintf("  plic: at %p, %u sources\n", (void *)m->plic.base, m->plic.ndev);
-	if (m->nvirtio > 0)
-		kprintf("  virtio-mmio: %u slots at %p..%p, irqs %u..%u\n", m->nvirtio,
-			(void *)m->virtio[0].base, (void *)m->virtio[m->nvirtio - 1].base,
-			m->virtio[0].irq, m->virtio[m->nvirtio - 1].irq);
 	kprintf("  bootargs: \"%s\"\n", m->bootargs);
 }
 
@@ -102,7 +97,7 @@ static void __attribute__((noinline)) boot_crash_test(void)
 void kmain(uint64_t hartid, paddr_t dtb_pa)
 {
 	struct machine *m = &boot_machine;
-	char root_name[32] = "root", crash[16] = "";
+	char root_name[32], crash[16];
 	int err;
 
 	kprintf("\nMica %s (riscv64, Sv39) booting on hart %lu\n", MICA_VERSION, hartid);
@@ -121,9 +116,8 @@ void kmain(uint64_t hartid, paddr_t dtb_pa)
 
 	if (machine_bootarg(m, "crash", crash, sizeof(crash)) && crash[0] == 'k')
 		boot_crash_test();
-	if (!machine_bootarg(m, "root", root_name, sizeof(root_name)))
-		str_copy(root_name, "root", sizeof(root_name));
 	irq_init(m->plic.present ? m->plic.ndev : 0);
-	boot_root(m, &boot_memory, &boot_pages, root_name);
+	boot_root(m, &boot_memory, &boot_pages,
+		  machine_bootarg(m, "root", root_name, sizeof(root_name)) ? root_name : "root");
 	sched_resume();
 }

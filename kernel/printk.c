@@ -98,18 +98,16 @@ static unsigned frames_before;
 /* One line of a backtrace: "  #1 0xffffffc080201234 kmain+0x5c". */
 static void print_frame(unsigned depth, uint64_t pc)
 {
+	/* Frame n of the whole backtrace. Every frame but #0 is a return
+	 * address, which points after the call: look up the call itself. */
+	unsigned n = depth + frames_before, after_call = n != 0;
 	uint64_t offset;
-	const char *name;
+	const char *name = ksym_lookup(pc - after_call, &offset);
 
-	depth += frames_before;
-	/* A return address points after the call; look up the call itself. */
-	name = ksym_lookup(depth == 0 ? pc : pc - 1, &offset);
-	if (depth != 0)
-		offset += 1;
 	if (name)
-		kprintf("  #%u %p %s+0x%lx\n", depth, (void *)pc, name, offset);
+		kprintf("  #%u %p %s+0x%lx\n", n, (void *)pc, name, offset + after_call);
 	else
-		kprintf("  #%u %p ?\n", depth, (void *)pc);
+		kprintf("  #%u %p ?\n", n, (void *)pc);
 }
 
 static bool panicking;

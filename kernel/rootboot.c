@@ -12,7 +12,7 @@
  *   1 GiB..ROOT_BOOTIMG  free for root to map into (free_vaddr in bootinfo)
  *   ROOT_BOOTIMG         the boot image, read-only
  *   ROOT_IPC_BUFFER      its IPC buffer, then the boot-info page (read-only)
- *   below USER_TOP       its stack (loader.h)
+ *   below USER_TOP       its stack (BOOTPROG_STACK_TOP, lib/bootimg.h)
  * The boot argument `vmprint` prints that address space before root runs.
  */
 #include "rootboot.h"
@@ -34,7 +34,7 @@
 
 _Static_assert(MACHINE_MAX_VIRTIO <= 10, "virtio slot names have one digit");
 
-extern const char bootimg_start[], bootimg_end[], bootprogs_start[], bootprogs_end[];
+extern const char bootimg_start[], bootimg_end[], bootprogs_start[];
 
 struct root_boot {
 	struct bootmem *bm;
@@ -111,17 +111,12 @@ static void root_give_device(struct root_boot *rb, const struct machine_device *
 static void root_make_thread(struct root_boot *rb, const char *name)
 {
 	size_t image_size = (size_t)(bootimg_end - bootimg_start), i;
-	const struct bootprog_table *table = loader_table(bootprogs_start,
-							  (size_t)(bootprogs_end - bootprogs_start));
-	const struct bootprog *prog;
+	const struct bootprog_table *table = (const void *)bootprogs_start;
+	const struct bootprog *prog = loader_find(table, name);
 	paddr_t bootimg_pa = kva_to_pa(bootimg_start);
 	struct thread *t;
-	const char *why;
 	int err;
 
-	if (table == NULL)
-		panic("boot image: the program table is corrupt");
-	prog = loader_find(table, name);
 	if (prog == NULL)
 		panic("no program '%s' in the boot image (%u programs; see root= in the boot arguments)",
 		      name, table->count);
@@ -131,9 +126,9 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	str_copy(t->name, name, sizeof(t->name));
 	t->vspace.root = root_alloc(rb, 1);
 	t->vspace.asid = vspace_create(t->vspace.root);
-	err = loader_load(&t->vspace, prog, bootimg_start, image_size, rb->pages, &why);
+	err = loader_load(&t->vspace, prog, bootimg_start, rb->pages);
 	if (err != ERR_OK)
-		panic("cannot load '%s': %s (%s)", name, err_name(err), why ? why : "no reason");
+		panic("cannot load '%s': %s", name, err_name(err));
 	/* bootimg.S pads the image to whole pages, so root sees nothing else. */
 	for (i = 0; i < PAGE_ROUND_UP(image_size); i += PAGE_SIZE)
 		if (arch_vspace_map(&t->vspace, ROOT_BOOTIMG + i, bootimg_pa + i, VM_READ, rb->pages) != ERR_OK)
@@ -143,7 +138,7 @@ static void root_make_thread(struct root_boot *rb, const char *name)
 	t->cspace_radix = ROOT_CNODE_RADIX;
 	t->ipc_buffer = root_alloc(rb, 1);
 	t->priority = PRIORITY_MAX;
-	arch_regs_init_user(&t->regs, prog->entry, LOADER_STACK_TOP, ROOT_BOOTINFO);
+	arch_regs_init_user(&t->regs, prog->entry, BOOTPROG_STACK_TOP, ROOT_BOOTINFO);
 	t->regs.x[REG_TP] = ROOT_IPC_BUFFER;     /* the user library's convention (msg.h) */
 	kprintf("mica: starting %s (%lu-byte ELF, entry %p)\n", name, prog->size, (void *)prog->entry);
 }

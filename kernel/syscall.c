@@ -15,12 +15,6 @@
 #include "syscalls.h"
 #include "uaccess.h"
 
-static int sys_debug_putc(struct thread *t)
-{
-	arch_console_putc((char)t->regs.x[REG_A0]);
-	return ERR_OK;
-}
-
 /* One bounded copy: a bad pointer anywhere in the buffer prints nothing. */
 static int sys_debug_write(struct thread *t)
 {
@@ -79,27 +73,25 @@ static int sys_call(struct thread *t)
 	return invoke_call(t, slot);
 }
 
-static int sys_send_common(struct thread *t, bool blocking)
+/* send, and nbsend (its number, in a7, says it never waits). */
+static int sys_send(struct thread *t)
 {
 	struct cte *slot = sys_cap(t);
 
-	return slot ? ipc_send(t, slot, blocking, false) : ERR_INVALID_CAP;
-}
-
-static int sys_send(struct thread *t)
-{
-	return sys_send_common(t, true);
+	return slot ? ipc_send(t, slot, t->regs.x[REG_A7] != SYS_NBSEND, false) : ERR_INVALID_CAP;
 }
 
 static int sys_nbsend(struct thread *t)
 {
-	return sys_send_common(t, false);
+	return sys_send(t);
 }
 
-/* recv on an endpoint, or wait on a notification. */
-static int sys_recv_common(struct thread *t, bool blocking)
+/* recv on an endpoint, or wait on a notification; nbrecv never waits
+ * (reply_recv, which ends here too, does). */
+static int sys_recv(struct thread *t)
 {
 	struct cte *slot = sys_cap(t);
+	bool blocking = t->regs.x[REG_A7] != SYS_NBRECV;
 
 	if (slot && slot->cap.type == OBJ_ENDPOINT)
 		return ipc_recv(t, slot, blocking);
@@ -108,14 +100,9 @@ static int sys_recv_common(struct thread *t, bool blocking)
 	return ERR_INVALID_CAP;
 }
 
-static int sys_recv(struct thread *t)
-{
-	return sys_recv_common(t, true);
-}
-
 static int sys_nbrecv(struct thread *t)
 {
-	return sys_recv_common(t, false);
+	return sys_recv(t);
 }
 
 static int sys_reply(struct thread *t)

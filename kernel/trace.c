@@ -33,10 +33,8 @@ void trace_ipc(const struct thread *src, const struct thread *dst, uint64_t badg
 		return;
 	}
 	e = &events[nevents++];
-	*e = (struct trace_event){ arch_instret(), MSGINFO_LABEL(src->regs.x[REG_A1]), badge,
-				   src, dst, "", "" };
-	if (src->in_fault)
-		e->label = TRACE_FAULT_LABEL;
+	*e = (struct trace_event){ arch_instret(), src->in_fault ? TRACE_FAULT_LABEL :
+				   MSGINFO_LABEL(src->regs.x[REG_A1]), badge, src, dst, "", "" };
 	str_copy(e->src_name, src->name[0] ? src->name : "-", THREAD_NAME_MAX);
 	str_copy(e->dst_name, dst->name[0] ? dst->name : "-", THREAD_NAME_MAX);
 }

@@ -1,5 +1,5 @@
 /*
- * uaccess.c - checked copies from user memory into the kernel (uaccess.h).
+ * uaccess.c - the checked copy from user memory into the kernel (uaccess.h).
  *
  * The kernel runs with sstatus.SUM off, so it cannot dereference a user
  * address even by mistake. Instead it walks the thread's page table in
@@ -12,41 +12,23 @@
 #include "errors.h"
 #include "str.h"
 
-int uaccess_check(const struct vspace *vs, uaddr_t uaddr, size_t len, unsigned vm_perm)
-{
-	uaddr_t page, last;
-	paddr_t pa;
-
-	if (len == 0)
-		return ERR_OK;
-	if (uaddr >= USER_TOP || len > USER_TOP - uaddr)
-		return ERR_BAD_ADDRESS;
-	last = PAGE_ROUND_DOWN(uaddr + len - 1);
-	for (page = PAGE_ROUND_DOWN(uaddr); ; page += PAGE_SIZE) {
-		if (!arch_vspace_translate(vs, page, vm_perm, &pa))
-			return ERR_BAD_ADDRESS;
-		if (page == last)
-			return ERR_OK;
-	}
-}
-
 int uaccess_copy_in(const struct vspace *vs, void *dst, uaddr_t src, size_t len)
 {
-	uint8_t *k = dst;
-	int err = uaccess_check(vs, src, len, VM_READ);
+	uaddr_t page;
+	paddr_t pa = 0;
+	size_t done, n;
 
-	if (err != ERR_OK)
-		return err;
-	while (len > 0) {
-		size_t in_page = PAGE_SIZE - (src & (PAGE_SIZE - 1));
-		size_t n = len < in_page ? len : in_page;
-		paddr_t pa = 0;
-
-		arch_vspace_translate(vs, src, VM_READ, &pa);   /* checked above: it maps */
-		memcpy(k, pa_to_kva(pa), n);
-		src += n;
-		k += n;
-		len -= n;
+	if (len != 0 && (src >= USER_TOP || len > USER_TOP - src))
+		return ERR_BAD_ADDRESS;
+	/* Every page first, so that a bad pointer copies nothing. */
+	for (page = PAGE_ROUND_DOWN(src); len != 0 && page <= src + len - 1; page += PAGE_SIZE)
+		if (!arch_vspace_translate(vs, page, VM_READ, &pa))
+			return ERR_BAD_ADDRESS;
+	for (done = 0; done < len; done += n) {
+		n = PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1));
+		n = n < len - done ? n : len - done;
+		arch_vspace_translate(vs, src + done, VM_READ, &pa);   /* checked above: it maps */
+		memcpy((uint8_t *)dst + done, pa_to_kva(pa), n);
 	}
 	return ERR_OK;
 }

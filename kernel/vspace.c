@@ -85,11 +85,14 @@ void vspace_unmap_cap(const struct cap *cap)
 		memset(pa_to_kva(cap->paddr), 0, PAGE_SIZE);
 }
 
-static void vspace_unmap_slot(struct cte *slot)
+/* The UNMAP invocation of a Frame or a PageTable: always ERR_OK, mapped
+ * or not. */
+static int vspace_unmap_slot(struct cte *slot)
 {
 	vspace_unmap_cap(&slot->cap);
 	slot->cap.asid = 0;
 	slot->cap.data = 0;
+	return ERR_OK;
 }
 
 /* Decode what map needs in common: the mapping capability unmapped, the VSpace (args[0]), the address (args[1]) inside user space
@@ -121,10 +124,8 @@ int page_table_invoke(struct invocation *inv)
 	struct vspace vs;
 	int err;
 
-	if (inv->label == INV_PAGE_TABLE_UNMAP) {
-		vspace_unmap_slot(inv->slot);
-		return ERR_OK;
-	}
+	if (inv->label == INV_PAGE_TABLE_UNMAP)
+		return vspace_unmap_slot(inv->slot);
 	if (level > 1)
 		return ERR_INVALID_ARGUMENT;
 	err = vspace_decode_map(inv, TABLE_SPAN(level), &vs);
@@ -149,10 +150,8 @@ int frame_invoke(struct invocation *inv)
 	struct vspace vs;
 	int err;
 
-	if (inv->label == INV_FRAME_UNMAP) {
-		vspace_unmap_slot(inv->slot);
-		return ERR_OK;
-	}
+	if (inv->label == INV_FRAME_UNMAP)
+		return vspace_unmap_slot(inv->slot);
 	if (inv->label == INV_FRAME_PADDR) {
 		inv->result[0] = frame->paddr;
 		inv->nresults = 1;

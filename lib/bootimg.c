@@ -6,8 +6,10 @@
  * entry once, with bounds checks written as subtractions so that no sum can
  * wrap. The lookups after it rely on what it checked and cannot fail on
  * input. Fields are decoded byte by byte, so the image may sit anywhere.
+ * bootprog_check() holds the rules of the program table for mkbootimg.
  */
 #include "bootimg.h"
+#include "elf.h"
 #include "errors.h"
 
 /* le_get returns the n-byte little-endian number at p (n <= 8). */
@@ -172,4 +174,28 @@ int bootimg_find(const struct bootimg *img, const char *name,
 			return bootimg_entry(img, i, NULL, data, size);
 	}
 	return ERR_NOT_FOUND;
+}
+
+const char *bootprog_check(const struct bootprog *p, uint64_t image_size)
+{
+	const unsigned rwx = ELF_PERM_R | ELF_PERM_W | ELF_PERM_X;
+	bool entry_ok = false;
+
+	if (p->nsegments == 0 || p->nsegments > BOOTPROG_MAX_SEGMENTS)
+		return "no segments, or too many";
+	for (unsigned i = 0; i < p->nsegments; i++) {
+		const struct bootprog_segment *s = &p->segment[i];
+
+		if (s->filesz > s->memsz || s->offset > image_size || s->filesz > image_size - s->offset)
+			return "a segment's bytes are outside the boot image";
+		if (s->memsz == 0 || s->vaddr < BOOTPROG_USER_START || s->vaddr > BOOTPROG_USER_END ||
+		    s->memsz > BOOTPROG_USER_END - s->vaddr)
+			return "a segment is empty or outside the program's part of user space";
+		if (s->perm == 0 || s->perm > rwx ||
+		    (s->perm & (ELF_PERM_W | ELF_PERM_X)) == (ELF_PERM_W | ELF_PERM_X))
+			return "a segment's rights are unknown or writable and executable";
+		if ((s->perm & ELF_PERM_X) && p->entry - s->vaddr < s->memsz)
+			entry_ok = true;
+	}
+	return entry_ok ? NULL : "the entry point is not in an executable segment";
 }

@@ -2,7 +2,7 @@
  * bootimg.h - the boot image: a small archive of the user ELF files that the
  * build packs into the kernel image (tools/mkbootimg writes it, root reads
  * it with the functions below), and the program table the kernel starts
- * root from.
+ * root from (checked here, at build time: bootprog_check).
  *
  * Rules:
  * - bootimg_open() checks the header and every entry before anything is
@@ -84,6 +84,28 @@ struct bootprog_table {
 
 _Static_assert(sizeof(struct bootprog) == 216 && sizeof(struct bootprog_table) == 16,
 	       "the program table's layout is its format");
+
+/* Where a program of the table runs when the kernel starts it as root: its
+ * segments lie in [BOOTPROG_USER_START, BOOTPROG_USER_END), above page 0
+ * and below the unmapped guard page under its stack, which is
+ * BOOTPROG_STACK_PAGES pages ending a page below the top of user space
+ * (Sv39's lower half). */
+#define BOOTPROG_USER_TOP    (1ull << 38)
+#define BOOTPROG_STACK_TOP   (BOOTPROG_USER_TOP - 4096)
+#define BOOTPROG_STACK_PAGES 4
+#define BOOTPROG_USER_START  4096ull
+#define BOOTPROG_USER_END    (BOOTPROG_STACK_TOP - (BOOTPROG_STACK_PAGES + 1) * 4096ull)
+
+/*
+ * bootprog_check returns the rule of the program table that p breaks, or
+ * NULL: 1..BOOTPROG_MAX_SEGMENTS segments; each one's bytes inside an image
+ * of image_size bytes, no more of them than its size, which is not 0; each
+ * inside [BOOTPROG_USER_START, BOOTPROG_USER_END); rights some of R, W, X
+ * but never W and X; the entry in an executable segment. mkbootimg writes
+ * no table that breaks one, so the kernel, which carries the table inside
+ * its own image, follows it without checking again (kernel/loader.c).
+ */
+const char *bootprog_check(const struct bootprog *p, uint64_t image_size);
 
 /* An opened boot image: filled by bootimg_open(), read-only afterwards. */
 struct bootimg {

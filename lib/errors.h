@@ -57,7 +57,8 @@ enum err {
  * a number that is not in the table. Never NULL. */
 const char *err_name(int err);
 
-/* err_text returns the one-line description of an error code. Never NULL. */
+/* err_text returns the one-line description of an error code. Never NULL.
+ * Host tools only (lib/errors_text.c). */
 const char *err_text(int err);
 
 /* The name of a RISC-V exception, by its scause code ("load page fault"):

@@ -45,7 +45,6 @@ struct walk {
 	bool judged;                              /* the last node's properties are over */
 	const uint8_t *prop[P_COUNT];             /* the last node's, NULL if absent */
 	uint32_t len[P_COUNT];
-	uint8_t uart_rank, plic_rank;             /* 2: preferred compatible, 1: alternative */
 };
 
 static uint32_t be32(const uint8_t *p)
@@ -241,36 +240,28 @@ static int machine_device_read(const struct walk *w, struct machine_device *d)
 	return ERR_OK;
 }
 
-/* Takes the node as *d if its compatible list ranks it above *rank: 2 for
- * the preferred string, 1 for the alternative. */
-static int machine_pick(const struct walk *w, uint8_t *rank, const char *preferred,
-			const char *alternative, struct machine_device *d)
+/* Takes the node as *d if it is the first whose compatible list holds
+ * one of the two names (a failed read fails the whole probe). */
+static int machine_pick(const struct walk *w, const char *name, const char *other,
+			struct machine_device *d)
 {
-	uint8_t r = prop_contains(w, P_COMPATIBLE, preferred) ? 2 :
-		    prop_contains(w, P_COMPATIBLE, alternative);
-	struct machine_device found = { 0 };
-	int err = r > *rank ? machine_device_read(w, &found) : ERR_OK;
-
-	if (r > *rank && err == ERR_OK) {
-		*d = found;
-		*rank = r;
-	}
-	return err;
+	if (d->present || !(prop_contains(w, P_COMPATIBLE, name) || prop_contains(w, P_COMPATIBLE, other)))
+		return ERR_OK;
+	return machine_device_read(w, d);
 }
 
-/* The UART and the PLIC are the first available node with the preferred
- * compatible, else the first with the alternative; a PLIC is useless
- * without its number of sources. Virtio slots are all of them, sorted by
- * address so slot n is virtio[n]. */
+/* The UART and the PLIC are the first available node with either of their
+ * compatible names; a PLIC is useless without its number of sources.
+ * Virtio slots are all of them, sorted by address so slot n is virtio[n]. */
 static int machine_device(struct walk *w)
 {
 	struct machine *m = w->m;
 	struct machine_device d = { 0 };
 	unsigned i;
-	int err = machine_pick(w, &w->uart_rank, "ns16550a", "ns16550", &m->uart);
+	int err = machine_pick(w, "ns16550a", "ns16550", &m->uart);
 
 	if (err == ERR_OK)
-		err = machine_pick(w, &w->plic_rank, "riscv,plic0", "sifive,plic-1.0.0", &m->plic);
+		err = machine_pick(w, "riscv,plic0", "sifive,plic-1.0.0", &m->plic);
 	if (err == ERR_OK && m->plic.present && m->plic.ndev == 0)
 		return ERR_BAD_FORMAT;
 	if (err != ERR_OK || !prop_contains(w, P_COMPATIBLE, "virtio,mmio"))

@@ -38,7 +38,7 @@ struct machine {
 	unsigned nreserved;
 	unsigned nharts;		/* available cpu nodes under /cpus */
 	uint64_t timebase_hz;		/* timebase-frequency, 0 if absent */
-	struct machine_device uart;	/* "ns16550a", else "ns16550" */
+	struct machine_device uart;	/* "ns16550a" or "ns16550" */
 	struct machine_device plic;	/* "riscv,plic0" or "sifive,plic-1.0.0" */
 	struct machine_device virtio[MACHINE_MAX_VIRTIO];	/* "virtio,mmio", by address */
 	unsigned nvirtio;
@@ -51,8 +51,8 @@ struct machine {
  * be read) into *m. Memory is every reg entry of the root's children with
  * device_type "memory" (size-0 entries skipped); harts are /cpus children with
  * device_type "cpu" that are available (status absent, "okay" or "ok").
- * Each single device is the first available node, in tree order, with the
- * preferred compatible, else the alternative; virtio slots are all of them.
+ * Each single device is the first available node, in tree order, with one
+ * of its compatible names; virtio slots are all of them.
  * Returns ERR_OK; ERR_BAD_FORMAT for a corrupt blob, a device node without a
  * usable reg or a PLIC without riscv,ndev; ERR_NOT_FOUND if there is no
  * memory or no hart;

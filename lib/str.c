@@ -1,11 +1,11 @@
 /*
- * str.c - freestanding memcpy, memset, memmove, memcmp and the string
- * helpers the kernel uses too (strlen, strcmp, str_copy); the ones only
- * user programs need are in str_user.c, so the kernel links none of them.
+ * str.c - freestanding memcpy, memset, memcmp and the string helpers the
+ * kernel uses too (strlen, strcmp, str_copy); the ones only user programs
+ * need (memmove among them) are in str_user.c, so the kernel links none.
  *
  * The kernel zeroes and copies whole pages with memset and memcpy, so those
- * two (and memmove) move a machine word at a time once both pointers share
- * the same alignment; everything else is a plain byte loop. Unaligned words
+ * two move a machine word at a time once both pointers share the same
+ * alignment; everything else is a plain byte loop. Unaligned words
  * are never touched: on real RISC-V parts they trap to firmware and are slow.
  * This file must be compiled with -ffreestanding: otherwise gcc may recognise
  * the fill loop in memset as "a memset" and compile it into a call to memset
@@ -32,18 +32,14 @@ static int word_aligned(const void *p)
 	return ((uintptr_t)p & (WORD_SIZE - 1)) == 0;
 }
 
-/* Whether a and b sit at the same offset within a word, so that once one is
- * aligned by a few byte moves the other is too. */
-static int same_alignment(const void *a, const void *b)
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
-	return (((uintptr_t)a ^ (uintptr_t)b) & (WORD_SIZE - 1)) == 0;
-}
+	unsigned char *d = dst;
+	const unsigned char *s = src;
 
-/* Copies n bytes upward (lowest address first). Correct for overlapping
- * regions only when dst is below src. */
-static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
-{
-	if (same_alignment(d, s)) {
+	/* Words once both are aligned, if d and s sit at the same offset
+	 * within a word, so that a few byte moves align them both. */
+	if ((((uintptr_t)d ^ (uintptr_t)s) & (WORD_SIZE - 1)) == 0) {
 		while (n > 0 && !word_aligned(d)) {
 			*d++ = *s++;
 			n--;
@@ -59,47 +55,6 @@ static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 		*d++ = *s++;
 		n--;
 	}
-}
-
-/* Copies n bytes downward (highest address first). Correct for overlapping
- * regions when dst is above src. d and s point one past the ends. */
-static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
-{
-	if (same_alignment(d, s)) {
-		while (n > 0 && !word_aligned(d)) {
-			*--d = *--s;
-			n--;
-		}
-		while (n >= WORD_SIZE) {
-			d -= WORD_SIZE;
-			s -= WORD_SIZE;
-			*(str_word_t *)d = *(const str_word_t *)s;
-			n -= WORD_SIZE;
-		}
-	}
-	while (n > 0) {
-		*--d = *--s;
-		n--;
-	}
-}
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
-{
-	copy_forward(dst, src, n);
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	/* Compare as integers: relational operators on pointers into different
-	 * objects are undefined in C, and the two regions usually are. */
-	if ((uintptr_t)d <= (uintptr_t)s)
-		copy_forward(d, s, n);
-	else
-		copy_backward(d + n, s + n, n);
 	return dst;
 }
 

@@ -4,8 +4,8 @@
  * Mica links no libc, yet the compiler emits calls to memcpy, memmove, memset
  * and memcmp on its own (struct copies, zeroed arrays), so every image must
  * define them. These are those definitions, under the standard names and
- * signatures, plus str_copy for bounded copies (lib/str.c; strnlen, strncmp
- * and strchr, which only user programs use, are in lib/str_user.c). The header is called str.h,
+ * signatures, plus str_copy for bounded copies (lib/str.c; memmove, strnlen,
+ * strncmp and strchr, which only user programs use, are in lib/str_user.c). The header is called str.h,
  * not string.h, so it never shadows the host's <string.h> in host builds.
  * Never pass overlapping buffers to memcpy (use memmove), and never pass a
  * pointer that is not a nul-terminated string to the str* functions that have

@@ -24,11 +24,6 @@ long sys_call(long number, long arg0, long arg1, long arg2, long arg3, long arg4
 	return a0;
 }
 
-int debug_putc(char c)
-{
-	return (int)sys_call(SYS_DEBUG_PUTC, (unsigned char)c, 0, 0, 0, 0, 0);
-}
-
 int debug_write(const void *buf, size_t len)
 {
 	return (int)sys_call(SYS_DEBUG_WRITE, (long)buf, (long)len, 0, 0, 0, 0);

@@ -12,7 +12,6 @@
 /* The raw trap: number in a7, six arguments; returns a0 (the error code). */
 long sys_call(long number, long a0, long a1, long a2, long a3, long a4, long a5);
 
-int debug_putc(char c);
 int debug_write(const void *buf, size_t len);
 void exit(int status) __attribute__((noreturn));
 int yield(void);

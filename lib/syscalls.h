@@ -20,7 +20,6 @@
 
 /*  NAME          number name          arguments -> value */
 #define SYSCALL_TABLE(X)                                                        \
-	X(DEBUG_PUTC,   0,   debug_putc)   /* (char c): one character to the console */ \
 	X(DEBUG_WRITE,  1,   debug_write)  /* (const char *buf, size_t len): bytes to the console */ \
 	X(EXIT,         2,   exit)         /* (int status): the calling thread ends */ \
 	X(YIELD,        3,   yield)        /* (): let other threads run */       \

@@ -7,7 +7,8 @@
  * first '=' is the path, so a path that contains '=' must be given with a
  * NAME=. With -p it also writes the program table (bootimg.h): every ELF
  * file is checked with elf_open() here, at build time, and its segments
- * listed, so the kernel needs no ELF reader to start one as root.
+ * listed and checked with bootprog_check(), so the kernel needs no ELF
+ * reader, and checks nothing, to start one as root.
  * The image is built in memory, checked with bootimg_open() (the reader
  * root uses), written to a temporary file and renamed over OUTPUT, so
  * OUTPUT is either the old file or the whole new one, never a partial one.
@@ -28,9 +29,6 @@
 #include "elf.h"
 #include "errors.h"
 
-/* The end of user space (Sv39's lower half); the kernel checks the
- * tighter bound of root's own layout again. */
-#define USER_TOP (1ull << 38)
 
 /* One file to pack. */
 struct input {
@@ -236,9 +234,10 @@ static int program_add(struct bootprog *p, const struct input *in)
 {
 	struct elf_image elf;
 	struct elf_segment seg;
+	const char *why;
 	unsigned i;
 
-	if (elf_open(&elf, in->data, in->size, USER_TOP) != ERR_OK) {
+	if (elf_open(&elf, in->data, in->size, BOOTPROG_USER_TOP) != ERR_OK) {
 		fprintf(stderr, "mkbootimg: %s: not a program Mica can load: %s\n",
 			in->path, elf_open_reason(&elf));
 		return -1;
@@ -257,6 +256,12 @@ static int program_add(struct bootprog *p, const struct input *in)
 		p->segment[i] = (struct bootprog_segment){
 			.vaddr = seg.vaddr, .memsz = seg.memsz, .filesz = seg.filesz,
 			.offset = in->offset + seg.file_offset, .perm = seg.perm };
+	}
+	/* The file lies inside the image, so its end bounds the segments. */
+	why = bootprog_check(p, in->offset + in->size);
+	if (why != NULL) {
+		fprintf(stderr, "mkbootimg: %s: cannot start as root: %s\n", in->path, why);
+		return -1;
 	}
 	return 0;
 }

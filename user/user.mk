@@ -84,7 +84,8 @@ $(BOOTIMG) $(BOOTPROGS) &: $(MKBOOTIMG) $(ALL_USER_ELFS:.elf=.stripped) $(XV6_BO
 # fs's own layers (user/fs/) over a ramdisk; fsck shares only the layout.
 FS_LAYER_SRCS := user/fs/bcache.c user/fs/log.c user/fs/bitmap.c user/fs/inode.c user/fs/dir.c \
                  user/fs/fsops.c
-FS_TOOL_SRCS  := $(FS_LAYER_SRCS) tools/ramdisk.c tools/fsimage.c tools/fsckcore.c lib/errors.c
+FS_TOOL_SRCS  := $(FS_LAYER_SRCS) tools/ramdisk.c tools/fsimage.c tools/fsckcore.c lib/errors.c \
+                 lib/errors_text.c
 FS_TOOL_FLAGS := $(HOST_CFLAGS) -Ilib -Iuser/fs -Itools
 MKFS := $(B)/tools/mkfs
 FSCK := $(B)/tools/fsck

@@ -5,26 +5,19 @@
  * vector.S runs on each side of trap_from_user() are not counted either.
  */
 #include "irqoff.h"
+#include "arch.h"
 #include "printk.h"
 
 static uint64_t stretch_start, worst;
 
-static uint64_t irqoff_instret(void)
-{
-	uint64_t n;
-
-	__asm__ volatile("csrr %0, instret" : "=r"(n));
-	return n;
-}
-
 void irqoff_begin(void)
 {
-	stretch_start = irqoff_instret();
+	stretch_start = arch_instret();
 }
 
 void irqoff_end(void)
 {
-	uint64_t length = irqoff_instret() - stretch_start;
+	uint64_t length = arch_instret() - stretch_start;
 
 	if (stretch_start != 0 && length > worst)
 		worst = length;

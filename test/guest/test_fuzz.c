@@ -4,9 +4,8 @@
  * instead of the boot info). The child makes FUZZ_CALLS ecalls from a
  * fixed-seed xorshift64: numbers in and around the table (and huge ones),
  * random capability addresses, info words, lengths, cap counts and
- * pointers, kernel addresses among them. It skips only exit and
- * debug_putc (which would end it, or print noise), and debug_write gets
- * only unmapped buffers.
+ * pointers, kernel addresses among them. It skips only exit (which
+ * would end it), and debug_write gets only unmapped buffers.
  *
  * Nothing the child does can block forever: its CSpace holds its fault
  * endpoint (write only: it can send and call, never receive), a Frame and
@@ -115,7 +114,7 @@ static int child_main(void)
 	for (i = 0; i < FUZZ_CALLS; i++) {
 		do
 			r[7] = fuzz_number();
-		while (r[7] == SYS_EXIT || r[7] == SYS_DEBUG_PUTC);
+		while (r[7] == SYS_EXIT);
 		r[0] = r[7] == SYS_DEBUG_WRITE ? fuzz_bad_pointer() : fuzz_cptr();
 		r[1] = fuzz_info();
 		for (j = 2; j < 7; j++)

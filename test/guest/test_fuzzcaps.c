@@ -223,7 +223,7 @@ static int child_main(uint64_t arg)
 			r[7] = fuzz_below(&f, SYS_COUNT + 4);
 			for (i = 0; i < 7; i++)
 				r[i] = fuzz_below(&f, 2) ? fuzz_arg(&f) : fuzz_cptr(&f);
-			if (r[7] == SYS_EXIT || r[7] == SYS_DEBUG_PUTC || r[7] == SYS_DEBUG_WRITE)
+			if (r[7] == SYS_EXIT || r[7] == SYS_DEBUG_WRITE)
 				r[7] = SYS_YIELD;
 			break;
 		case 1:

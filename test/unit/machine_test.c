@@ -470,18 +470,18 @@ Test(machine, uart_choice)
 	struct fdtb b;
 	struct machine m;
 
-	/* ns16550a wins over an earlier ns16550; a disabled one is skipped. */
+	/* The first available one wins; a disabled one is skipped. */
 	minimal(&b);
 	soc_begin(&b);
-	device(&b, "serial", "ns16550", 0x10000000, 0x100, 10);
 	device_begin(&b, "serial", "ns16550a", 0x10000100, 0x100, 11,
 		     "disabled");
 	fdtb_end_node(&b);
+	device(&b, "serial", "ns16550", 0x10000000, 0x100, 10);
 	device(&b, "serial", "ns16550a", 0x10000200, 0x100, 12);
 	fdtb_end_node(&b);
 	cr_assert_eq(finish_probe(&b, &m), ERR_OK);
-	cr_assert_eq(m.uart.base, 0x10000200);
-	cr_assert_eq(m.uart.irq, 12);
+	cr_assert_eq(m.uart.base, 0x10000000);
+	cr_assert_eq(m.uart.irq, 10);
 	fdtb_free(&b);
 
 	minimal(&b);
