@@ -67,6 +67,8 @@ function Code(el)
   if exists("docs/" .. path) then
     return pandoc.Link(el, (path:gsub("^README%.md$", "index.md"):gsub("%.md$", ".html")))
   end
+  -- A host program by its name (`tools/mkfs`): its source file's page.
+  if files[path .. ".c"] then return pandoc.Link(el, "src/" .. files[path .. ".c"]) end
   -- QEMU cases go by their file name; xv6's headers by the name programs include.
   if exists("test/qemu/cases/" .. path) or exists("user/include/" .. path) then return nil end
   return unresolved(el)

@@ -17,7 +17,7 @@ done
 rm -rf "$out"
 mkdir -p "$out/tags"
 # The source the book walks: what tools/check-docs.sh searches too.
-find kernel lib user test/guest tools -name '*.[chS]' | LC_ALL=C sort > "$out/tags/files"
+find kernel lib user test/guest test/proc test/unit tools -name '*.[chS]' | LC_ALL=C sort > "$out/tags/files"
 gtags -f "$out/tags/files" "$out/tags"
 htags -d "$out/tags" -n --map-file -t "Mica source" "$out/tags" >/dev/null
 mv "$out/tags/HTML" "$out/src"
