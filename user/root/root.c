@@ -350,6 +350,8 @@ static void describe_end(char *buf, size_t size, uint64_t cause, uint64_t addr, 
 /* A server stopped (why says how): start it again. */
 static void server_restart(struct program *p, const char *why)
 {
+	/* LAB 10 BEGIN: start p again from its image, with fresh objects, count the restart and say so in one line */
+	/* LAB 10 HINT: program_start() revokes what the last start made first: that stops the old instance and fails the calls it held; the log line's format is in docs/supervisor.md, and tools/faults.py counts it */
 	int err;
 
 	p->restarts++;
@@ -358,6 +360,11 @@ static void server_restart(struct program *p, const char *why)
 		root_log("root: %s %s; restarted it (restart %u)", p->name, why, p->restarts);
 	else
 		root_log("root: %s %s; cannot restart it: %s", p->name, why, err_name(err));
+	/* LAB 10 STUB: cnode_revoke(BOOT_SLOT_CNODE, p->untyped); */
+	/* LAB 10 STUB: p->running = false; */
+	/* LAB 10 STUB: helper_console_up(false); */
+	/* LAB 10 STUB: root_log("lab 10: server_restart not implemented: %s %s and stays down", p->name, why); */
+	/* LAB 10 END */
 }
 
 static bool init_running(void)
@@ -389,6 +396,7 @@ static void root_fault(struct program *p, const struct ipc_msg *m)
 	root_log("root: %s %s", p->name, why);
 }
 
+/* LAB 10 BEGIN: the heartbeat's deadline, and noticing a server that misses it */
 /* How many heartbeats p may keep a ping waiting. A driver answers between
  * interrupts, so three is plenty. A server that calls other servers (fs
  * waits on blk, proc on fs) cannot answer while it waits, and under QEMU's
@@ -398,11 +406,14 @@ static unsigned heartbeat_misses(const struct program *p)
 {
 	return p->spec && p->spec->device ? HEARTBEAT_MISSES : HEARTBEAT_MISSES_CLIENT;
 }
+/* LAB 10 END */
 
 /* The timer: restart a server that has kept a call waiting too long, then
  * ping them all again. */
 static void root_heartbeat(void)
 {
+	/* LAB 10 BEGIN: restart the server the helper's call has waited on through heartbeat_misses() heartbeats in a row */
+	/* LAB 10 HINT: helper_waiting_on() numbers every call: the same number at the next heartbeat means the same call still waits */
 	static uint64_t last_call;
 	static unsigned misses;
 	uint64_t call;
@@ -418,6 +429,7 @@ static void root_heartbeat(void)
 			       "stopped answering (a call waited through 3 heartbeats)" :
 			       "stopped answering (a call waited through 250 heartbeats)");
 	}
+	/* LAB 10 END */
 	if (!ending)
 		helper_ping();
 	notification_set_timer(main_ntfn, time_now() + HEARTBEAT_PERIOD);
