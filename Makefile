@@ -76,10 +76,13 @@ QEMU_FLAGS = -machine virt -bios $(BIOS) -kernel $(KERNEL_ELF) -m $(MEM) -smp $(
 # The disk: build/fs.img as a modern (version 2) virtio-blk device in
 # virtio-mmio slot 0, which the boot info calls virtio0 (irq 1): a file
 # system made by tools/mkfs (user/user.mk) holding the user programs and
-# the README; `make qemu` writes to it.
+# the README. `make qemu` boots a copy, build/disk.img, made again only
+# when fs.img changes: what you write there stays from one run to the
+# next, and fs.img stays as mkfs made it for the tests and make bench.
 FS_IMG := $(B)/fs.img
+QEMU_DISK := $(B)/disk.img
 DISK_FLAGS = -global virtio-mmio.force-legacy=false \
-             -drive file=$(FS_IMG),if=none,format=raw,id=x0 \
+             -drive file=$(QEMU_DISK),if=none,format=raw,id=x0 \
              -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
 
 include lib/lib.mk
@@ -102,10 +105,13 @@ qemu:
 # Ctrl-A X leaves QEMU; the kernel also powers off when its last thread ends.
 # Input piped in (printf 'ls\n' | make qemu) waits a second: OpenSBI
 # resets the UART's FIFO as it starts, and would lose what came before.
-run-qemu: $(KERNEL_ELF) $(FS_IMG)
+$(QEMU_DISK): $(FS_IMG)
+	$(Q)cp $< $@
+
+run-qemu: $(KERNEL_ELF) $(QEMU_DISK)
 	$(Q)if [ -t 0 ]; then $(QEMU) $(QEMU_FLAGS); else { sleep 1; cat; } | $(QEMU) $(QEMU_FLAGS); fi
 
-qemu-gdb: $(KERNEL_ELF) $(FS_IMG)
+qemu-gdb: $(KERNEL_ELF) $(QEMU_DISK)
 	@echo "QEMU waits for a debugger: run 'make gdb' in another terminal (port $(GDBPORT))."
 	$(Q)$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::$(GDBPORT)
 

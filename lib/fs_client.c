@@ -233,9 +233,13 @@ int fs_readdir(struct fs_client *c, uint64_t handle, void *out, unsigned max, un
 	return err;
 }
 
-int fs_inject(struct fs_client *c, enum fs_fault fault, uint64_t after, uint64_t arg)
+int fs_inject(struct fs_client *c, enum fs_fault fault, uint64_t after, uint64_t arg,
+	      uint64_t *writes)
 {
 	struct ipc_msg m = { .mr = { fault, after, arg } };
+	int err = fs_call(c, FS_INJECT, 3, &m);
 
-	return fs_call(c, FS_INJECT, 3, &m);
+	if (err == ERR_OK && writes)
+		*writes = m.mr[0];
+	return err;
 }

@@ -76,7 +76,7 @@ enum fs_whence { FS_SEEK_SET, FS_SEEK_CUR, FS_SEEK_END };
  *  FS_LINK       dir, old len, new len                -
  *  FS_UNLINK     dir, len                             -
  *  FS_READDIR    handle, max entries, buf offset      entries (xv6 struct dirent, 16 bytes each)
- *  FS_INJECT     fault, after, arg                    - (tests only: see below)
+ *  FS_INJECT     fault, after, arg                    disk writes so far (tests only: below)
  *
  * FS_READ and FS_WRITE take the file offset FS_OFF_HANDLE to use the
  * handle's own offset and advance it (xv6's read and write); any other
@@ -94,7 +94,9 @@ enum fs_whence { FS_SEEK_SET, FS_SEEK_CUR, FS_SEEK_END };
  * instant, after which the test kills the machine; FS_FAULT_KILL_DRIVER
  * makes the block driver fault (enum server_fault `arg`) just before the
  * server's `after`-th request to it from now, so that it dies in the
- * middle of an operation and its supervisor restarts it.
+ * middle of an operation and its supervisor restarts it. FS_FAULT_POWER_CUT
+ * with after 0 (and arg 0) arms nothing: the reply's count of the
+ * server's disk writes is what the crash tests pick their points from.
  */
 enum fs_fault { FS_FAULT_POWER_CUT, FS_FAULT_KILL_DRIVER };
 enum fs_label {
@@ -199,7 +201,9 @@ int fs_link(struct fs_client *c, uint64_t dir, const char *old, const char *new)
 int fs_unlink(struct fs_client *c, uint64_t dir, const char *path);
 /* Up to max live entries (16 bytes each: u16 inum, 14 bytes of name) into out. */
 int fs_readdir(struct fs_client *c, uint64_t handle, void *out, unsigned max, unsigned *count);
-/* Tests only: see FS_INJECT. */
-int fs_inject(struct fs_client *c, enum fs_fault fault, uint64_t after, uint64_t arg);
+/* Tests only: see FS_INJECT. *writes (if not NULL) gets the count of the
+ * server's disk writes so far. */
+int fs_inject(struct fs_client *c, enum fs_fault fault, uint64_t after, uint64_t arg,
+	      uint64_t *writes);
 
 #endif /* MICA_FS_PROTO_H */

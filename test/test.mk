@@ -76,9 +76,10 @@ check: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(KERNEL_ELF) $(MK
 	-$(Q)$(MAKE) --no-print-directory bench-check
 	-$(Q)$(MAKE) --no-print-directory qemu-tests
 	-$(Q)$(MAKE) --no-print-directory faults-check
+	-$(Q)$(MAKE) --no-print-directory crash-tests
 	-$(Q)$(MAKE) --no-print-directory docs-check
 	-$(Q)$(MAKE) --no-print-directory labs-check
-	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults docs labs
+	$(Q)tools/test-summary.sh $(B)/test unit harness benchtool bench qemu faults crash docs labs
 
 unit: $(UNIT_BIN) $(B)/test/virt.dtb $(B)/test/virt-args.dtb $(B)/user/root.elf $(MKBOOTIMG) $(MKFS) $(FSCK)
 	@echo "== host unit tests (Criterion)"
@@ -123,13 +124,13 @@ BENCH_BASELINE := test/bench/baseline.json
 BENCH = $(PYTHON) tools/bench.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF)
 
 .PHONY: bench bench-baseline bench-check bench-selftest
-bench: $(KERNEL_ELF)
+bench: $(KERNEL_ELF) $(FS_IMG)
 	$(Q)$(BENCH) --baseline $(BENCH_BASELINE) --json $(B)/bench.json
 
-bench-baseline: $(KERNEL_ELF)
+bench-baseline: $(KERNEL_ELF) $(FS_IMG)
 	$(Q)$(BENCH) --update $(BENCH_BASELINE) --json $(B)/bench.json
 
-bench-check: $(KERNEL_ELF)
+bench-check: $(KERNEL_ELF) $(FS_IMG)
 	@echo "== instructions per operation against $(BENCH_BASELINE) (at most 2 % more)"
 	@mkdir -p $(B)/test
 	$(Q)if [ -n "$(HANDOUT_LAB)" ]; then \
@@ -160,17 +161,33 @@ proc-reclaim: $(KERNEL_ELF)
 
 # --- reincarnation under load (make test-faults) -------------------------------
 # tools/faults.py boots workloads that make a driver die while they use it
-# (root=root inject=1) and counts faults injected, restarts, data errors and
+# (the console under root inject=1, the block driver under the fs's
+# workload: test/guest/test_fsfaults.c) and counts faults injected, restarts, data errors and
 # kernel panics. make test runs 20 faults a workload; make test-faults N=...
 # runs N (1,000 by default).
 FAULTS = $(PYTHON) tools/faults.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
          --dir $(B)/faults
 
 .PHONY: test-faults faults-check
-test-faults: $(KERNEL_ELF)
+test-faults: $(KERNEL_ELF) $(FS_IMG)
 	$(Q)$(FAULTS) --rounds $(or $(N),1000)
 
-faults-check: $(KERNEL_ELF)
+faults-check: $(KERNEL_ELF) $(FS_IMG)
 	@echo "== reincarnation under load: 20 faults a driver (make test-faults: 1,000)"
 	@mkdir -p $(B)/test
 	$(Q)$(FAULTS) --rounds 20 --per-boot 20 --results $(B)/test/faults.result
+
+# --- crash safety of the file system (tools/fscrash.py) -----------------------
+# The power is cut at N points of a write-heavy workload, the machine boots
+# again, and fsck and the files must say nothing was lost. make test runs
+# 20 points (40 short boots); make test-crash N=500 runs more.
+FSCRASH = $(PYTHON) tools/fscrash.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
+          --mkfs $(MKFS) --fsck $(FSCK) --jobs 2
+.PHONY: crash-tests test-crash
+crash-tests: $(KERNEL_ELF) $(MKFS) $(FSCK)
+	@echo "== file system crash safety (20 power cuts)"
+	@mkdir -p $(B)/test
+	$(Q)$(FSCRASH) -n 20 --results $(B)/test/crash.result
+
+test-crash: $(KERNEL_ELF) $(MKFS) $(FSCK)
+	$(Q)$(FSCRASH) -n $(if $(filter command line environment,$(origin N)),$(N),500)

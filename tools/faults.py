@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """tools/faults.py - reincarnation under load (make test-faults, and a short
 slice in make test): boot a workload that makes a driver die again and
-again while it uses it, and count what happened.
+again while it uses it (the console driver under typed lines, the block
+driver under the file system), and count what happened.
 
 Each workload is a function that writes the case file (test/qemu/README.md)
 for one boot of ROUNDS rounds, and a regex for root's line saying it
@@ -49,13 +50,20 @@ def uart_case(rounds):
     return "\n".join(out) + "\n"
 
 
-def uart_count(lines, rounds):
-    """Injected faults and data errors from test_reinc's console."""
+def summary_count(lines, program):
+    """Injected faults and data errors from PROGRAM's last line
+    "PROGRAM: faults injected N, data errors M" (0, 0 if none)."""
     injected, errors = 0, 0
     for line in lines:
-        m = re.match(r"^test_reinc: faults injected ([0-9]+), data errors ([0-9]+)", line)
+        m = re.match(r"^%s: faults injected ([0-9]+), data errors ([0-9]+)" % program, line)
         if m:
             injected, errors = int(m.group(1)), int(m.group(2))
+    return injected, errors
+
+
+def uart_count(lines, rounds):
+    """Injected faults and data errors from test_reinc's console."""
+    injected, errors = summary_count(lines, "test_reinc")
     for r in range(1, rounds + 1):
         prompt = re.compile(r"^test_reinc: round %d: type line %d " % (r, r))
         if sum(1 for line in lines if prompt.match(line)) != 1:
@@ -63,9 +71,31 @@ def uart_count(lines, rounds):
     return injected, errors
 
 
+def fs_case(rounds):
+    """test_fsfaults: the fs's write-heavy workload on a copy of the disk
+    image, the block driver dying once a round, killed by the fs or by a
+    client of its own in the middle of a request."""
+    return "\n".join([
+        "# the block driver dies %d times under the file system's workload" % rounds,
+        "args: root=test_fsfaults faults=%d" % rounds,
+        "disk: build/fs.img",
+        "timeout: %d" % (60 + rounds),
+        "expect: ^test_fsfaults: faults injected [0-9]+, data errors [0-9]+",
+        "reject: panic",
+        "reject: fsroot: the fs died",
+        "exit: 0"]) + "\n"
+
+
+def fs_count(lines, rounds):
+    """Injected faults and data errors from test_fsfaults's console."""
+    return summary_count(lines, "test_fsfaults")
+
+
 WORKLOADS = {
     "uart": {"case": uart_case, "count": uart_count,
              "restart": re.compile(r"root: uart .*; restarted it \(restart [0-9]+\)$")},
+    "fs": {"case": fs_case, "count": fs_count,
+           "restart": re.compile(r"^test_fsfaults: round [0-9]+: blk died .*; restart [0-9]+$")},
 }
 
 

@@ -16,7 +16,7 @@ GUEST_PROGS := test_kaddr test_illegal test_wx test_stack test_badptr test_timer
 GUEST_PROGS += test_blk bench_blk test_blkload
 GUEST_PROGS += test_proc test_shell test_usertests test_crash
 GUEST_PROGS += bench_restart
-GUEST_PROGS += test_fs
+GUEST_PROGS += test_fs test_fscrash test_fsverify bench_fs test_fscorrupt test_fsfaults
 
 USER_CFLAGS = $(CFLAGS) -Ilib
 

@@ -29,6 +29,7 @@ static struct {
 	struct spawn_pool fs_pool;
 	struct spawned fs;
 	cptr_t super_ep, fs_ep, fs_ut, super_tcb;
+	cptr_t fs_first_slot;          /* FSROOT_FS_SLOTS of ours for each fs start */
 	struct fs_client c;
 	cptr_t frames[FS_MAX_PAGES];
 	volatile unsigned long blk_restarts;
@@ -36,7 +37,7 @@ static struct {
 } fsroot;
 
 /* The supervisor: every message on its endpoint is a death. */
-static void fsroot_supervise(uint64_t unused)
+static inline void fsroot_supervise(uint64_t unused)
 {
 	struct ipc_msg m;
 
@@ -55,18 +56,17 @@ static void fsroot_supervise(uint64_t unused)
 }
 
 /* Start the fs with its CSpace as lib/fs_proto.h lays it out. */
-static int fsroot_start_fs(uint64_t flags)
+static inline int fsroot_start_fs(uint64_t flags)
 {
 	struct spawned *p = &fsroot.fs;
 	cptr_t untyped;
 	int err;
 
 	fsroot.fs_pool = (struct spawn_pool){ .cnode = BOOT_SLOT_CNODE, .untyped = fsroot.fs_ut,
-					      .next_slot = fsroot.pool.next_slot,
-					      .end_slot = fsroot.pool.next_slot + FSROOT_FS_SLOTS,
+					      .next_slot = fsroot.fs_first_slot,
+					      .end_slot = fsroot.fs_first_slot + FSROOT_FS_SLOTS,
 					      .self_vspace = BOOT_SLOT_VSPACE,
 					      .scratch = fsroot.pool.scratch };
-	fsroot.pool.next_slot += FSROOT_FS_SLOTS;
 	if ((err = playroot_spawn(&fsroot.fs_pool, p, "fs", FS_CNODE_RADIX, FS_SLOT_FAULT,
 				  FSROOT_FS_PRIORITY, flags, "fs")) ||
 	    (err = cnode_copy(p->cnode, FS_SLOT_CNODE, BOOT_SLOT_CNODE, p->cnode, RIGHTS_ALL)) ||
@@ -83,7 +83,7 @@ static int fsroot_start_fs(uint64_t flags)
 }
 
 /* A client endpoint of the fs with badge, in a new slot. */
-static int fsroot_client_ep(uint64_t badge, cptr_t *slot)
+static inline int fsroot_client_ep(uint64_t badge, cptr_t *slot)
 {
 	*slot = fsroot.pool.next_slot++;
 	return cnode_mint(BOOT_SLOT_CNODE, *slot, BOOT_SLOT_CNODE, fsroot.fs_ep,
@@ -91,7 +91,7 @@ static int fsroot_client_ep(uint64_t badge, cptr_t *slot)
 }
 
 /* Connect client c (badge) with a fresh buffer of FS_MAX_PAGES frames. */
-static int fsroot_connect(struct fs_client *c, cptr_t *frames, uint64_t badge)
+static inline int fsroot_connect(struct fs_client *c, cptr_t *frames, uint64_t badge)
 {
 	uint8_t *buf;
 	cptr_t ep;
@@ -105,7 +105,7 @@ static int fsroot_connect(struct fs_client *c, cptr_t *frames, uint64_t badge)
 
 /* Start both servers (flags go to each as its a0: SERVER_ARG_INJECT and
  * the quiet flags), the supervisor, and connect fsroot.c as client 1. */
-static int fsroot_start(const struct bootinfo *bi, uint64_t blk_flags, uint64_t fs_flags)
+static inline int fsroot_start(const struct bootinfo *bi, uint64_t blk_flags, uint64_t fs_flags)
 {
 	int err;
 
@@ -117,15 +117,30 @@ static int fsroot_start(const struct bootinfo *bi, uint64_t blk_flags, uint64_t 
 			       blk_flags)) ||
 	    (err = playroot_thread(&fsroot.pool, fsroot_supervise, 0, FSROOT_SUPER_PRIORITY,
 				   "supervisor", &fsroot.super_tcb)) ||
-	    (err = tcb_resume(fsroot.super_tcb)) ||
-	    (err = fsroot_start_fs(fs_flags)))
+	    (err = tcb_resume(fsroot.super_tcb)))
+		return err;
+	fsroot.fs_first_slot = fsroot.pool.next_slot;
+	fsroot.pool.next_slot += FSROOT_FS_SLOTS;
+	if ((err = fsroot_start_fs(fs_flags)))
 		return err;
 	return fsroot_connect(&fsroot.c, fsroot.frames, 1);
 }
 
+/* Take the fs away and start a new one (it mounts the disk again);
+ * fsroot.c is connected to it anew. */
+static inline int fsroot_restart_fs(uint64_t fs_flags)
+{
+	int err = cnode_revoke(BOOT_SLOT_CNODE, fsroot.fs_ut);
+
+	if (err == ERR_OK)
+		err = fsroot_start_fs(fs_flags);
+	return err == ERR_OK ? fs_connect(&fsroot.c, fsroot.c.ep, fsroot.c.buf, fsroot.frames,
+					  FS_MAX_PAGES) : err;
+}
+
 /* Stop both servers and the supervisor, so that the machine powers off
  * when the test ends. */
-static void fsroot_stop(void)
+static inline void fsroot_stop(void)
 {
 	cnode_delete(BOOT_SLOT_CNODE, fsroot.super_tcb);
 	cnode_revoke(BOOT_SLOT_CNODE, fsroot.fs_ut);

@@ -222,7 +222,7 @@ static void test_errors(void)
 		check("then reads into it", ipc_call(c2.ep, &m), ERR_OK);
 		check_eq("ERR_BAD_ADDRESS, and the fs lives", MSGINFO_LABEL(m.info), ERR_BAD_ADDRESS);
 	}
-	check("FS_INJECT of no such fault", fs_inject(c, 9, 1, 0), ERR_INVALID_ARGUMENT);
+	check("FS_INJECT of no such fault", fs_inject(c, 9, 1, 0, NULL), ERR_INVALID_ARGUMENT);
 	check("close", fs_close(c, h), ERR_OK);
 	check("the fs is still there", fs_stat(c, ROOT, "/", 1, &st), ERR_OK);
 }
@@ -241,7 +241,7 @@ static void test_driver_restarts(void)
 		char path[16] = "/restart0";
 
 		path[8] = (char)('0' + i);
-		check("arm the driver's death", fs_inject(c, FS_FAULT_KILL_DRIVER, 5 + 7 * i, kinds[i]),
+		check("arm the driver's death", fs_inject(c, FS_FAULT_KILL_DRIVER, 5 + 7 * i, kinds[i], NULL),
 		      ERR_OK);
 		check("write 200 KiB through it", put(path, 200 << 10, 10 + i), ERR_OK);
 	}

@@ -430,7 +430,7 @@ class Disks(HarnessTest):
         self.assertEqual(argv[at - 2:at], ["-global",
                                            "virtio-mmio.force-legacy=false"])
         image = argv[at + 1].split(",")[0][len("file="):]
-        self.assertTrue(argv[at + 1].endswith(",if=none,format=raw,id=x0"))
+        self.assertTrue(argv[at + 1].endswith(",if=none,format=raw,cache=unsafe,id=x0"))
         self.assertEqual(argv[at + 2:at + 4], [
             "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"])
         self.assertFalse(os.path.exists(image), "the image outlived its case")

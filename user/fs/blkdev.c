@@ -76,6 +76,7 @@ static int blkdev_write(void *ctx, uint32_t block, const void *data)
 	unsigned sectors = SECTORS_PER_BLOCK;
 	int err = ERR_OK;
 
+	d->writes++;
 	if (d->cut_after && --d->cut_after == 0)
 		sectors = d->torn_sectors;
 	memcpy(d->blk.buf, data, FS_BSIZE);
@@ -121,6 +122,8 @@ int blkdev_init(struct blkdev *d, cptr_t ep, uint8_t *buf, const cptr_t *frames,
 
 int blkdev_inject(struct blkdev *d, unsigned fault, uint64_t after, uint64_t arg)
 {
+	if (fault == FS_FAULT_POWER_CUT && after == 0)
+		return arg == 0 ? ERR_OK : ERR_INVALID_ARGUMENT;
 	if (after == 0)
 		return ERR_INVALID_ARGUMENT;
 	if (fault == FS_FAULT_POWER_CUT && arg < SECTORS_PER_BLOCK) {

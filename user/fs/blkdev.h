@@ -25,7 +25,7 @@ struct blkdev {
 	struct blk_client blk;
 	cptr_t frames[BLKDEV_PAGES];
 	struct fs_bdev bdev;
-	unsigned long requests, retries;
+	unsigned long requests, retries, writes;
 	/* Armed faults (0: none). */
 	unsigned long cut_after;           /* writes until the power cut */
 	unsigned torn_sectors;             /* of the last write before it */
@@ -38,7 +38,8 @@ struct blkdev {
 int blkdev_init(struct blkdev *d, cptr_t ep, uint8_t *buf, const cptr_t *frames, uint8_t *cache,
 		unsigned cache_blocks);
 
-/* Arm what FS_INJECT asks for (fs_proto.h: enum fs_fault). */
+/* Arm what FS_INJECT asks for (fs_proto.h: enum fs_fault); after 0 arms
+ * nothing. */
 int blkdev_inject(struct blkdev *d, unsigned fault, uint64_t after, uint64_t arg);
 
 #endif /* MICA_FS_BLKDEV_H */

@@ -364,10 +364,12 @@ static int serve_readlink(struct request *r, struct ipc_msg *reply)
 
 static int serve_inject(struct request *r, struct ipc_msg *reply)
 {
-	(void)reply;
-	if (!fs.inject_ok)
-		return ERR_NO_RIGHTS;
-	return blkdev_inject(&fs.dev, (unsigned)r->w[0], r->w[1], r->w[2]);
+	int err = fs.inject_ok ? blkdev_inject(&fs.dev, (unsigned)r->w[0], r->w[1], r->w[2])
+			       : ERR_NO_RIGHTS;
+
+	reply->mr[0] = fs.dev.writes;
+	reply->info = MSGINFO(ERR_OK, 0, 1);
+	return err;
 }
 
 /* --- the loop ------------------------------------------------------------ */
