@@ -312,7 +312,7 @@ trace-check:
 # --- crash safety of the file system (tools/fscrash.py) -----------------------
 # The power is cut at N points of a write-heavy workload, the machine boots
 # again, and fsck and the files must say nothing was lost. make test runs
-# 20 points (40 short boots); make test-crash N=500 runs more.
+# 20 points (40 short boots); make test-crash N=500 runs more (FIRST=P: from point P on).
 FSCRASH = $(PYTHON) tools/fscrash.py --qemu $(QEMU) --bios $(BIOS) --kernel $(KERNEL_ELF) \
           --mkfs $(MKFS) --fsck $(FSCK) --jobs 2
 .PHONY: crash-tests test-crash
@@ -322,4 +322,4 @@ crash-tests: $(KERNEL_ELF) $(MKFS) $(FSCK)
 	$(Q)$(FSCRASH) -n 20 --results $(B)/test/crash.result
 
 test-crash: $(KERNEL_ELF) $(MKFS) $(FSCK)
-	$(Q)$(FSCRASH) -n $(if $(filter command line environment,$(origin N)),$(N),500)
+	$(Q)$(FSCRASH) -n $(if $(filter command line environment,$(origin N)),$(N),500) $(if $(FIRST),--first $(FIRST))

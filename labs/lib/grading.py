@@ -68,6 +68,7 @@ class Result:
         self.lab = lab
         self.tests = [TestResult(t) for t in lab.tests]
         self.notes = []
+        self.answers = {q: "" for q, _ in lab.questions}   # written answers, not scored
         self.error = None           # why nothing could be graded
         self.seconds = 0.0
 
@@ -161,7 +162,7 @@ class Grader:
             res.fail_all("cannot prepare the build: %s" % e)
             res.seconds = time.monotonic() - t0
             return res
-        build = box.run(MAKE + ["-j%d" % self.opts.jobs, "all"],
+        build = box.run(MAKE + ["-j%d" % self.opts.jobs] + self.lab.build_targets,
                         tree_dir, self.lab.build_timeout, cap=BUILD_OUTPUT_CAP)
         if not build.ok:
             why = build.reason(self.lab.build_timeout, BUILD_OUTPUT_CAP)
@@ -172,6 +173,10 @@ class Grader:
                          ["build output (last lines):"] + tail(build.output, 40))
             res.seconds = time.monotonic() - t0
             return res
+        try:
+            res.answers = labfile.read_answers(tree_dir, self.lab)
+        except OSError as e:
+            res.notes.append("cannot read the answers in %s: %s" % (self.lab.answers, e))
         kernel = os.path.join(tree_dir, settings["KERNEL"])
         with tempfile.TemporaryDirectory(prefix="mica-cases-") as cases:
             jobs = max(1, self.opts.jobs)
@@ -187,7 +192,7 @@ class Grader:
         try:
             text = labfile.case_text(self.root, test, token, self.opts.max_test_time)
             if test.kind == "qemu":
-                self.run_qemu(test, out, text, settings, kernel, cases)
+                self.run_qemu(test, out, tree_disks(text, tree_dir), settings, kernel, cases)
             else:
                 self.run_command(test, out, text, tree_dir, box)
         except Exception as e:      # a grader bug must cost one test, not the run
@@ -240,6 +245,19 @@ class Grader:
             out.output = self.harness.describe(run)
         if out.ok and test.limits:
             check_limits(test, out, run.console.lines + [run.console.partial])
+
+
+def tree_disks(text, tree_dir):
+    """A case's disk image named by a relative path (disk: build/fs.img) is
+    the graded tree's own, the one its build made."""
+    lines = []
+    for line in text.splitlines():
+        key, colon, value = line.partition(":")
+        value = value.strip()
+        if colon and key.strip() == "disk" and "/" in value and not os.path.isabs(value):
+            line = "disk: " + os.path.join(tree_dir, value)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def check_limits(test, out, lines):

@@ -4,6 +4,9 @@ The format (labs/README.md has the full story):
 
     title: 01-boot: ...             lab-wide settings come before the first test
     build-timeout: 300
+    build: all build/fs.img         the make targets the grader builds (default: all)
+    answers: answers/09-cow.md      the file where students write their answers to...
+    question: ID: TEXT              ...each question (not scored: collected for the teacher)
 
     [test-name]
     # description, printed when the test fails
@@ -11,7 +14,7 @@ The format (labs/README.md has the full story):
     hidden: yes                     graded, never in a handout (Gradescope: after_published)
     case: test/qemu/cases/x.test    a QEMU case file (test/qemu/README.md) ...
     args: root=test_uptime          ... or the case written inline: args, mem, smp,
-    expect: ^test_uptime: PASS @TOKEN@$      timeout, expect, send, reject, exit
+    expect: ^test_uptime: PASS @TOKEN@$      timeout, expect, send, reject, exit, disk
     run: make unit                  ... or a host command: exit status 0 (or exit:) and
                                     its output checked with expect/reject
     limit: ^ipc: ([0-9]+) instructions <= 900    a number on a console line, at most N
@@ -26,8 +29,8 @@ import os
 import re
 
 TEST_KEYS = ("points", "hidden", "case", "run", "limit")
-CASE_KEYS = ("args", "mem", "smp", "timeout", "expect", "send", "reject", "exit")
-LAB_KEYS = ("title", "build-timeout")
+CASE_KEYS = ("args", "mem", "smp", "timeout", "expect", "send", "reject", "exit", "disk")
+LAB_KEYS = ("title", "build-timeout", "build", "answers", "question")
 TOKEN = "@TOKEN@"
 DEFAULT_BUILD_TIMEOUT = 300
 LAB_DIR = re.compile(r"^([0-9]{2})-[a-z0-9-]+$")
@@ -63,6 +66,9 @@ class Lab:
         self.path = path            # its grade.conf
         self.title = dirname
         self.build_timeout = DEFAULT_BUILD_TIMEOUT
+        self.build_targets = ["all"]
+        self.answers = None         # the students' answers file, relative to the tree
+        self.questions = []         # (id, text), in order
         self.tests = []
 
         self.left_out = []          # tests not run (select()): their names
@@ -155,6 +161,8 @@ def load(root, lab, harness):
         check_test(root, dirname, t, harness, lambda msg, t=t: err(t.lineno, "[%s] %s" % (t.name, msg)))
     if not result.tests:
         err(1, "no tests")
+    if bool(result.questions) != bool(result.answers):
+        err(1, "question: lines and answers: go together")
     if errors:
         raise LabError("\n".join(errors))
     return result
@@ -168,6 +176,26 @@ def set_lab_key(lab, key, value, err):
             err("build-timeout must be whole seconds > 0")
         else:
             lab.build_timeout = int(value)
+    elif key == "answers":
+        if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*\.md", value) or ".." in value:
+            err("answers: a Markdown file in the tree, like answers/09-cow.md")
+        else:
+            lab.answers = value
+    elif key == "question":
+        qid, sep, qtext = value.partition(":")
+        if not sep or not re.fullmatch(r"[a-z0-9-]+", qid.strip()) or not qtext.strip():
+            err("question: ID: TEXT, the ID in lower case, digits and -")
+        elif qid.strip() in [q for q, _ in lab.questions]:
+            err("question %r is asked twice" % qid.strip())
+        else:
+            lab.questions.append((qid.strip(), qtext.strip()))
+    elif key == "build":
+        targets = value.split()
+        if not targets or not all(re.fullmatch(r"[A-Za-z0-9_./-]+", t) and
+                                  not t.startswith(("-", "/")) and ".." not in t for t in targets):
+            err("build: make targets in the tree, like 'all build/fs.img'")
+        else:
+            lab.build_targets = targets
     else:
         err("unknown lab setting %r (before the first [test]: %s)" % (key, ", ".join(LAB_KEYS)))
 
@@ -227,7 +255,7 @@ def check_test(root, dirname, t, harness, err):
         if t.case.startswith(hidden_dir) != t.hidden:
             err("hidden tests (and only they) take their case files from %s" % hidden_dir)
     if t.command is not None:
-        bad = [k for _, k, _ in t.directives if k in ("args", "mem", "smp", "send")]
+        bad = [k for _, k, _ in t.directives if k in ("args", "mem", "smp", "send", "disk")]
         if bad:
             err("a run: test takes expect, reject, exit and timeout only, not %s"
                 % ", ".join(bad))
@@ -275,6 +303,45 @@ def case_text(root, t, token, max_timeout=None):
                 kept.append(l)
         lines = kept + ["timeout: %g" % min(timeout, max_timeout)]
     return "\n".join(lines) + "\n"
+
+
+ANSWERS_CAP = 64 << 10          # bytes of an answers file the grader reads
+PLACEHOLDER = "(your answer)"
+
+
+def read_answers(tree_dir, lab):
+    """{question id: the student's answer} from lab's answers file in
+    TREE_DIR: the text under each `## ID` heading, without the question
+    quoted there (`>` lines) and the template's placeholder; "" if not
+    answered. A missing, linked or oversized file answers nothing."""
+    answers = {q: "" for q, _ in lab.questions}
+    if not lab.answers:
+        return answers
+    path = os.path.join(tree_dir, lab.answers)
+    if os.path.islink(path) or not os.path.isfile(path):
+        return answers
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read(ANSWERS_CAP)
+    current = None
+    for line in text.splitlines():
+        m = re.fullmatch(r"##\s+([a-z0-9-]+)\s*", line)
+        if m:
+            current = m.group(1) if m.group(1) in answers else None
+        elif line.startswith("#"):
+            current = None
+        elif current is not None and not line.startswith(">"):
+            answers[current] += line.replace(PLACEHOLDER, "") + "\n"
+    return {q: a.strip() for q, a in answers.items()}
+
+
+def answers_template(lab):
+    """The answers file a handout starts with: each question under its heading."""
+    out = ["# Lab %d (%s): written answers" % (lab.number, lab.dirname), "",
+           "Write each answer under its question, in place of %s. The grader" % PLACEHOLDER,
+           "collects them for your teacher; no points are given automatically.", ""]
+    for q, t in lab.questions:
+        out += ["## " + q, "", "> " + t, "", PLACEHOLDER, ""]
+    return "\n".join(out)
 
 
 def without_hidden(text):

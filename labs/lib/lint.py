@@ -6,7 +6,9 @@
 - Every lab has a README.md and a grade.conf that parses, with its case
   files in place (labfile.load).
 - In the solution tree, every function a lab README names in backticks,
-  like `kmain()`, is defined somewhere (a handout lacks what students write).
+  like `kmain()`, is defined somewhere (a handout lacks what students write),
+  and each lab's answers file is the template of its questions
+  (labfile.answers_template; `labs/lint --answers` writes them).
 Returns the problems as "path:line: what" strings; none means clean.
 """
 
@@ -48,9 +50,14 @@ def lint_tree(root, harness):
     for number, dirname in sorted(known.items()):
         readme = os.path.join("labs", dirname, "README.md")
         try:
-            labfile.load(root, number, harness)
+            lab = labfile.load(root, number, harness)
         except labfile.LabError as e:
+            lab = None
             problems += str(e).split("\n")
+        if lab is not None and lab.answers and not in_handout and \
+                tree.read_text(os.path.join(root, lab.answers)) != labfile.answers_template(lab):
+            problems.append("%s: not the template of lab %d's questions (labs/lint --answers "
+                            "writes it)" % (lab.answers, number))
         text = tree.read_text(os.path.join(root, readme))
         if text is None:
             problems.append("%s: missing: every lab has a README for students" % readme)

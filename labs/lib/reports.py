@@ -26,6 +26,10 @@ def text(res, verbose_passes=False):
             lines += ["    " + l for l in t.output]
         elif verbose_passes:
             lines += ["    " + l for l in t.output]
+    if res.lab.questions:
+        lines.append("written answers: %d of %d in %s (not scored: for your teacher)"
+                     % (sum(bool(a) for a in res.answers.values()), len(res.answers),
+                        res.lab.answers))
     if res.lab.left_out:
         lines.append("Score: %d/%d (only %s; %d more tests not run)"
                      % (res.score, res.max_score, ", ".join(t.name for t in res.tests),
@@ -50,7 +54,9 @@ def gradescope(res):
         "score": res.score,
         "execution_time": int(round(res.seconds)),
         "output": "\n".join(["Lab %d (%s): %d/%d" % (res.lab.number, res.lab.dirname,
-                                                      res.score, res.max_score)] + res.notes),
+                                                      res.score, res.max_score)] + res.notes +
+                             ["written answer %s: %s" % (q, "given" if a else "missing")
+                              for q, a in res.answers.items()]),
         "tests": [{
             "name": t.name,
             "score": t.score,
@@ -97,14 +103,18 @@ def write_junit(res, path):
 
 def write_csv(results, path):
     """One row per submission: its name, score, maximum, each test's points,
-    and the notes (why the build failed, which trusted files it changed)."""
+    the notes (why the build failed, which trusted files it changed), and
+    the text of each written answer (column answer:ID), not scored."""
     names = [t.name for t in results[0].tests] if results else []
+    questions = [q for q, _ in results[0].lab.questions] if results else []
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["submission", "score", "max_score"] + names + ["notes"])
+        w.writerow(["submission", "score", "max_score"] + names + ["notes"] +
+                   ["answer:" + q for q in questions])
         for r in results:
             w.writerow([r.label, r.score, r.max_score] + [t.score for t in r.tests] +
-                       ["; ".join(([r.error] if r.error else []) + r.notes)])
+                       ["; ".join(([r.error] if r.error else []) + r.notes)] +
+                       [clean(r.answers.get(q, "")) for q in questions])
 
 
 def clean(s):

@@ -246,6 +246,37 @@ class LabFileTests(unittest.TestCase):
         conf = "title: t\n\n[a]\npoints: 1\n\n# secret\n[b]\nhidden: yes\npoints: 2\n\n[c]\npoints: 3\n"
         self.assertEqual(labfile.without_hidden(conf), "title: t\n\n[a]\npoints: 1\n\n[c]\npoints: 3\n")
 
+    def test_written_answers_are_read_under_their_questions(self):
+        lab = self.load("""\
+            build: all build/fs.img
+            answers: answers/07-demo.md
+            question: why: Why?
+            question: how: How?
+            [a]
+            points: 1
+            disk: build/fs.img
+            expect: y
+            """)
+        self.assertEqual(lab.build_targets, ["all", "build/fs.img"])
+        self.assertEqual(labfile.read_answers(self.root, lab), {"why": "", "how": ""})
+        template = labfile.answers_template(lab)
+        self.write("answers/07-demo.md", template)
+        self.assertEqual(labfile.read_answers(self.root, lab), {"why": "", "how": ""})
+        self.write("answers/07-demo.md", template.replace(
+            "> How?\n\n(your answer)", "> How?\n\nCarefully,\nin two lines.\n## other\nnot it"))
+        self.assertEqual(labfile.read_answers(self.root, lab),
+                         {"why": "", "how": "Carefully,\nin two lines."})
+        text = grading.tree_disks(labfile.case_text(self.root, lab.tests[0], "t"), "/graded")
+        self.assertIn("disk: /graded/build/fs.img\n", text)
+        for conf, want in {"answers: a.md\n[a]\npoints: 1\nexpect: y\n": "go together",
+                           "question: Q: x\nanswers: a.md\n[a]\npoints: 1\nexpect: y\n":
+                           "question: ID: TEXT",
+                           "build: ../x\n[a]\npoints: 1\nexpect: y\n": "build: make targets",
+                           "[a]\npoints: 1\nrun: true\ndisk: 4M\n": "a run: test takes"}.items():
+            with self.assertRaises(labfile.LabError) as caught:
+                self.load(conf)
+            self.assertIn(want, str(caught.exception), conf)
+
     def test_labs_are_found_by_number_or_name(self):
         self.write("labs/07-demo/grade.conf", "[a]\npoints: 1\nexpect: y\n")
         self.assertEqual(labfile.find(self.root, "7"), "07-demo")

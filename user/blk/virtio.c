@@ -10,6 +10,7 @@
  */
 #include "virtio.h"
 #include "errors.h"
+#include "printf.h"
 #include "str.h"
 
 /* A reset is synchronous in QEMU; a device that never finishes one is broken. */
@@ -148,15 +149,21 @@ uint64_t virtio_config64(struct virtio_dev *dev, unsigned at)
 
 void virtq_submit(struct virtio_dev *dev, uint16_t head)
 {
+	/* LAB 7 BEGIN: put head in the available ring, publish the ring's new index, ring the doorbell, each step visible before the next */
 	dev->avail->ring[dev->avail_idx % VIRTQ_SIZE] = head;
 	virtio_fence();                 /* the chain and its entry, then the index */
 	dev->avail->idx = ++dev->avail_idx;
 	virtio_fence();                 /* the index, then the doorbell */
 	virtio_write(dev, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	/* LAB 7 STUB: (void)dev; (void)head; */
+	/* LAB 7 STUB: printf("lab 7: virtq_submit not implemented\n"); */
+	/* LAB 7 END */
 }
 
 int virtq_next_used(struct virtio_dev *dev)
 {
+	/* LAB 7 BEGIN: the head of the next chain the device has used, or -1 if it has used no more since the last call */
+	/* LAB 7 HINT: the device writes the used ring's entries, then its idx; used_seen counts the entries already taken */
 	uint32_t id;
 
 	if (*(volatile uint16_t *)&dev->used->idx == dev->used_seen)
@@ -165,6 +172,10 @@ int virtq_next_used(struct virtio_dev *dev)
 	id = dev->used->ring[dev->used_seen % VIRTQ_SIZE].id;
 	dev->used_seen++;
 	return (int)(id % VIRTQ_SIZE);
+	/* LAB 7 STUB: (void)dev; */
+	/* LAB 7 STUB: printf("lab 7: virtq_next_used not implemented\n"); */
+	/* LAB 7 STUB: return -1; */
+	/* LAB 7 END */
 }
 
 uint32_t virtio_take_interrupt(struct virtio_dev *dev)

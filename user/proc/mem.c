@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "errors.h"
 #include "invoke.h"
+#include "printf.h"
 #include "str.h"
 
 #define SCRATCH_DST  0x1000000000ul     /* proc's window on a page it fills */
@@ -338,6 +339,8 @@ static void fill_copy_src(void *arg, void *page)
  * anyone else gets a copy. */
 static int as_fault_cow(struct aspace *as, struct pte *e, uint64_t va)
 {
+	/* LAB 9 BEGIN: a write to a page shared copy-on-write: the last sharer maps it writable again, any other gets a copy of its own */
+	/* LAB 9 HINT: refs[] says how many address spaces share the page; scratch_src_map() shows it to proc at SCRATCH_SRC, and fill_copy_src() copies from there into a page as_new_page() makes */
 	unsigned rights = e->rights;
 	int err;
 
@@ -357,6 +360,10 @@ static int as_fault_cow(struct aspace *as, struct pte *e, uint64_t va)
 	}
 	scratch_src_unmap();
 	return err;
+	/* LAB 9 STUB: (void)as; (void)e; (void)va; (void)fill_copy_src; */
+	/* LAB 9 STUB: printf("lab 9: as_fault_cow not implemented\n"); */
+	/* LAB 9 STUB: return ERR_NOT_IMPLEMENTED; */
+	/* LAB 9 END */
 }
 
 int as_fault(struct aspace *as, uint64_t cause, uint64_t va)
@@ -400,6 +407,8 @@ int as_fork(struct aspace *child, struct aspace *parent)
 		c->rights = e->rights;
 		if (e->page == 0)
 			continue;
+		/* LAB 9 BEGIN: share e's page with the child, read-only in both from now on: the first write to it is a copy-on-write fault (as_fault_cow) */
+		/* LAB 9 HINT: a mapping's rights change by unmapping and mapping it again; the child's mapping needs a capability of its own (slot_alloc, cnode_copy); refs[] counts the sharers */
 		if (e->mapped & MAP_WRITE) {     /* from now on both copy on write */
 			e->mapped &= (uint8_t)~MAP_WRITE;
 			err = frame_unmap(e->slot);
@@ -422,6 +431,10 @@ int as_fork(struct aspace *child, struct aspace *parent)
 		refs[e->page]++;
 		*c = (struct pte){ .slot = (uint32_t)slot, .page = e->page, .rights = e->rights,
 				   .mapped = e->mapped };
+		/* LAB 9 STUB: (void)slot; */
+		/* LAB 9 STUB: printf("lab 9: as_fork not implemented (no page is shared)\n"); */
+		/* LAB 9 STUB: return ERR_NOT_IMPLEMENTED; */
+		/* LAB 9 END */
 	}
 	return err;
 }

@@ -355,6 +355,8 @@ static void describe_end(char *buf, size_t size, uint64_t cause, uint64_t addr, 
 /* A server stopped (why says how): start it again. */
 static void server_restart(struct program *p, const char *why)
 {
+	/* LAB 10 BEGIN: start p again from its image, with fresh objects, count the restart and say so in one line */
+	/* LAB 10 HINT: program_start() revokes what the last start made first: that stops the old instance and fails the calls it held; the log line's format is in docs/supervisor.md, and tools/faults.py counts it */
 	int err;
 
 	p->restarts++;
@@ -363,6 +365,11 @@ static void server_restart(struct program *p, const char *why)
 		root_log("root: %s %s; restarted it (restart %u)", p->name, why, p->restarts);
 	else
 		root_log("root: %s %s; cannot restart it: %s", p->name, why, err_name(err));
+	/* LAB 10 STUB: cnode_revoke(BOOT_SLOT_CNODE, p->untyped); */
+	/* LAB 10 STUB: p->running = false; */
+	/* LAB 10 STUB: helper_console_up(false); */
+	/* LAB 10 STUB: root_log("lab 10: server_restart not implemented: %s %s and stays down", p->name, why); */
+	/* LAB 10 END */
 }
 
 static bool init_running(void)
@@ -394,6 +401,7 @@ static void root_fault(struct program *p, const struct ipc_msg *m)
 	root_log("root: %s %s", p->name, why);
 }
 
+/* LAB 10 BEGIN: the heartbeat's deadline, and noticing a server that misses it */
 /* How many heartbeats p may keep a ping waiting. A driver answers between
  * interrupts, so three is plenty. A server that calls other servers (fs
  * waits on blk, proc on fs) cannot answer while it waits, so it gets
@@ -403,6 +411,7 @@ static unsigned heartbeat_misses(const struct program *p)
 {
 	return p->spec && p->spec->device ? HEARTBEAT_MISSES : HEARTBEAT_MISSES_CLIENT;
 }
+/* LAB 10 END */
 
 /* The idle probe: a thread of root's at the lowest priority, which runs
  * only when the hart would otherwise wait for an interrupt. Each heartbeat
@@ -430,6 +439,8 @@ static void probe_main(uint64_t arg0, uint64_t arg1)
  * and the loop is caught as before. */
 static void root_heartbeat(void)
 {
+	/* LAB 10 BEGIN: restart the server the helper's call has waited on through heartbeat_misses() heartbeats in a row */
+	/* LAB 10 HINT: helper_waiting_on() numbers every call: the same number at the next heartbeat means the same call still waits */
 	static uint64_t last_call;
 	static unsigned misses;
 	uint64_t call;
@@ -447,6 +458,7 @@ static void root_heartbeat(void)
 			       "stopped answering (a call waited through 3 heartbeats)" :
 			       "stopped answering (a call waited through 250 busy heartbeats)");
 	}
+	/* LAB 10 END */
 	if (!ending)
 		helper_ping();
 	notify_signal(probe_ntfn);
