@@ -92,7 +92,10 @@ static void fastpath_reply_recv(struct thread *t)
 	struct cte *slot = fastpath_endpoint(t, RIGHT_READ);
 	struct endpoint *ep;
 
-	if (slot == NULL || caller == NULL || caller->in_fault || caller->priority < t->priority)
+	/* A caller below the server may run next only if no one waiting outranks it:
+	 * then the scheduler would pick it too (a server answering lower clients). */
+	if (slot == NULL || caller == NULL || caller->in_fault ||
+	    (caller->priority < t->priority && sched_highest() > (int)caller->priority))
 		return;
 	ep = pa_to_kva(slot->cap.paddr);
 	if ((ep->queue.head && ep->queue.head->state != THREAD_BLOCKED_RECV) ||

@@ -80,7 +80,7 @@ static int highest_bit(uint64_t w)
 }
 
 /* The highest priority with a runnable thread waiting, or -1. */
-static int sched_highest(void)
+int sched_highest(void)
 {
 	int w;
 

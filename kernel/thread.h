@@ -178,6 +178,8 @@ static inline __attribute__((noreturn)) void sched_switch_to(struct thread *t)
 void sched_yield(void);
 /* A RUNNABLE thread joins (or leaves) the run queue of its priority. */
 void sched_add(struct thread *t);
+/* The highest priority with a runnable thread waiting (not sched_current), or -1. */
+int sched_highest(void);
 void sched_remove(struct thread *t);
 /* t is being destroyed: if it is the current thread, there is none now. */
 void sched_forget(struct thread *t);
