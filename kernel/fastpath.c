@@ -3,9 +3,10 @@
  * form, switched straight to the partner without the scheduler.
  *
  * It applies only when the message fits in registers, carries no caps,
- * the partner is waiting and outranks no one it should not (its priority
- * is at least the caller's, and the caller outranks every queued thread,
- * or it would not be running). Anything else returns, untouched, to the
+ * the partner is waiting and outranks no one it should not: its priority
+ * is at least the caller's (the caller outranks every queued thread, or it
+ * would not be running), or, for a reply, no queued thread outranks it
+ * (sched_highest()). Anything else returns, untouched, to the
  * general path in ipc.c, which gives the same messages, states and queues:
  * each check here is one reason to fall back, and each write mirrors one
  * step of ipc_send()/ipc_recv(). Change the two together. The one
